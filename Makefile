@@ -1,0 +1,41 @@
+# gitfleet: `make demo` and `make test` are all a fresh Debian machine needs.
+SWIFT ?= swift
+APT_PACKAGES := libgit2-dev libyaml-dev libssl-dev pkg-config git
+CONFIG ?= debug
+
+.PHONY: all deps build release test demo clean
+
+all: build
+
+# Installs the C libraries gitfleet links against when they are missing. As root it runs
+# apt-get; otherwise it prints the exact command and stops.
+deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "missing packages; run: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build -c $(CONFIG)
+
+release: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: deps
+	$(SWIFT) build -c release
+	./docs/demo.sh "$$($(SWIFT) build -c release --show-bin-path)/gitfleet"
+
+clean:
+	rm -rf .build

@@ -1,0 +1,1 @@
+package func CommandLine_main() {}

@@ -1,0 +1,3 @@
+import GitFleetCLI
+
+CommandLine_main()
