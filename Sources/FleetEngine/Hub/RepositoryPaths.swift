@@ -1,0 +1,101 @@
+import FleetAPI
+
+/// Who owns a path of the manifest repository (design.md section 2).
+package enum PathOwner: Equatable, Sendable {
+    /// A hub object file people write: fleet objects and workloads.
+    case hub
+    /// gitfleet's status files.
+    case status
+    /// Rendered member trees.
+    case deploy
+    /// Member reports.
+    case reports
+    /// `gitfleet.yaml`.
+    case config
+    /// Not YAML, ignored by `ignore`, or hidden: not read at all.
+    case other
+}
+
+/// Classifies repository paths according to the configuration.
+package struct RepositoryPaths: Sendable {
+    package var config: GitFleetConfig
+
+    package init(config: GitFleetConfig) {
+        self.config = config
+    }
+
+    package func owner(of path: String) -> PathOwner {
+        if path == GitFleetConfig.fileName { return .config }
+        let first = path.split(separator: "/", maxSplits: 1).first.map(String.init) ?? path
+        if first == config.statusFolder { return .status }
+        if first == config.deployFolder { return .deploy }
+        if first == config.reportsFolder { return .reports }
+        guard path.hasSuffix(".yaml") || path.hasSuffix(".yml") else { return .other }
+        // Hidden folders (.github, .ci, ...) hold tooling, never hub objects.
+        if path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { return .other }
+        if config.ignore.contains(where: { Glob.matches(pattern: $0, path: path) }) { return .other }
+        return .hub
+    }
+
+    /// The status file of an object gitfleet owns.
+    package func statusPath(kind: FleetKind, key: ObjectKey) -> String {
+        var components = [config.statusFolder, kind.plural]
+        if let namespace = key.namespace { components.append(namespace) }
+        components.append(key.name + ".yaml")
+        return components.joined(separator: "/")
+    }
+
+    /// The folder a member's GitOps agent reads.
+    package func deployFolder(member: String) -> String {
+        "\(config.deployFolder)/\(member)"
+    }
+
+    package func reportPath(member: String) -> String {
+        "\(config.reportsFolder)/\(member).yaml"
+    }
+
+    /// Where gitfleet records the last commit it processed.
+    package var syncStatePath: String { "\(config.statusFolder)/sync.yaml" }
+}
+
+/// Path globs as `.gitignore` users expect: `*` and `?` within one component, `**` across any
+/// number of components, and a pattern without a slash matches a file name at any depth.
+package enum Glob {
+    package static func matches(pattern: String, path: String) -> Bool {
+        let pathParts = path.split(separator: "/").map(String.init)
+        var patternParts = pattern.split(separator: "/").map(String.init)
+        if !pattern.contains("/") { patternParts = ["**"] + patternParts }
+        if pattern.hasSuffix("/") { patternParts.append("**") }
+        return match(patternParts[...], pathParts[...])
+    }
+
+    private static func match(_ pattern: ArraySlice<String>, _ path: ArraySlice<String>) -> Bool {
+        guard let head = pattern.first else { return path.isEmpty }
+        if head == "**" {
+            let rest = pattern.dropFirst()
+            for skip in 0...path.count where match(rest, path.dropFirst(skip)) { return true }
+            return false
+        }
+        guard let component = path.first, matchComponent(Array(head), Array(component)) else {
+            return false
+        }
+        return match(pattern.dropFirst(), path.dropFirst())
+    }
+
+    private static func matchComponent(_ pattern: [Character], _ text: [Character]) -> Bool {
+        var p = 0, t = 0, starP = -1, starT = 0
+        while t < text.count {
+            if p < pattern.count, pattern[p] == "?" || pattern[p] == text[t] {
+                p += 1; t += 1
+            } else if p < pattern.count, pattern[p] == "*" {
+                starP = p; starT = t; p += 1
+            } else if starP >= 0 {
+                p = starP + 1; starT += 1; t = starT
+            } else {
+                return false
+            }
+        }
+        while p < pattern.count, pattern[p] == "*" { p += 1 }
+        return p == pattern.count
+    }
+}

@@ -1,0 +1,145 @@
+import FleetAPI
+import FleetGit
+import FleetYAML
+import Foundation
+
+/// How `gitfleet sync` reaches the manifest repository and where it keeps its cache clone.
+package struct SyncConfiguration: Sendable {
+    /// A local path or any URL libgit2 can fetch and push.
+    package var remote: String
+    package var branch: String
+    /// The cache clone; it can always be deleted and rebuilt.
+    package var cacheDirectory: String
+    /// How many times a tick is redone when someone pushed while it ran.
+    package var maxAttempts: Int = 5
+
+    package init(remote: String, branch: String = "main", cacheDirectory: String) {
+        self.remote = remote
+        self.branch = branch
+        self.cacheDirectory = cacheDirectory
+    }
+
+    /// `$XDG_CACHE_HOME/gitfleet/<hash of the remote>`, or `~/.cache/...`.
+    package static func defaultCacheDirectory(for remote: String) -> String {
+        let environment = ProcessInfo.processInfo.environment
+        let base = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((environment["HOME"] ?? NSTemporaryDirectory()) + "/.cache")
+        let digest = String(SHA256.hex(remote).prefix(16))
+        return "\(base)/gitfleet/\(digest)"
+    }
+}
+
+/// What one tick did.
+package struct TickReport: Sendable {
+    /// The commit gitfleet pushed, or nil when nothing changed.
+    package var commit: String?
+    package var events: [String]
+    package var held: [Diagnostic]
+    package var diagnostics: [Diagnostic]
+    /// When a run next wants attention (a timed wait ending), if any.
+    package var nextWakeup: Date?
+    /// True when some member update will be confirmed by the very next tick (it was pushed).
+    package var confirmableNow: Bool
+    package var attempts: Int
+}
+
+/// Errors a sync can end with, each naming what failed.
+package enum SyncError: Error, CustomStringConvertible {
+    case branchNotFound(branch: String, remote: String)
+    case tooManyRefusals(attempts: Int)
+    case badStatusFile(path: String, problem: String)
+
+    package var description: String {
+        switch self {
+        case let .branchNotFound(branch, remote):
+            return "branch '\(branch)' not found in '\(remote)'"
+        case let .tooManyRefusals(attempts):
+            return "the push was refused \(attempts) times because others kept pushing; "
+                + "the next tick will try again"
+        case let .badStatusFile(path, problem):
+            return "cannot read status file '\(path)': \(problem)"
+        }
+    }
+}
+
+/// Runs sync ticks against one repository: fetch, plan, commit, fast-forward push, and redo
+/// the whole tick when the push is refused because someone pushed meanwhile.
+package final class SyncEngine {
+    package let configuration: SyncConfiguration
+    package let logger: Logger
+    private var cache: GitRepository?
+
+    package init(configuration: SyncConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// One tick with the given clock. Never force-pushes; a refused push redoes the tick.
+    package func tick(now: Date) throws -> TickReport {
+        let lock = try CacheLock(directory: configuration.cacheDirectory)
+        defer { lock.release() }
+        var attempt = 0
+        while true {
+            attempt += 1
+            let repository = try openCache()
+            let remoteRef = "refs/remotes/origin/\(configuration.branch)"
+            try repository.fetch(
+                url: configuration.remote,
+                refspecs: ["+refs/heads/\(configuration.branch):\(remoteRef)"])
+            guard let head = try repository.reference(remoteRef) else {
+                throw SyncError.branchNotFound(
+                    branch: configuration.branch, remote: configuration.remote)
+            }
+            var tick = try TickRun(repository: repository, head: head, now: now, logger: logger)
+            var report = try tick.run()
+            report.attempts = attempt
+            guard let commit = tick.commit else { return report }
+            let localRef = "refs/heads/\(configuration.branch)"
+            let current = try repository.reference(localRef)
+            try repository.updateReference(
+                localRef, to: commit, expected: current, message: "gitfleet: tick")
+            do {
+                try repository.push(url: configuration.remote, refspecs: ["\(localRef):\(localRef)"])
+                logger.notice("tick pushed", metadata: [
+                    "commit": commit.short, "events": String(report.events.count),
+                ])
+                return report
+            } catch let error as GitError where error.code == .nonFastForward {
+                logger.info("push refused, redoing the tick", metadata: [
+                    "attempt": String(attempt),
+                ])
+                if attempt >= configuration.maxAttempts {
+                    throw SyncError.tooManyRefusals(attempts: attempt)
+                }
+            } catch let error as PushRefusedError {
+                logger.info("push refused, redoing the tick", metadata: [
+                    "attempt": String(attempt), "reason": error.description,
+                ])
+                if attempt >= configuration.maxAttempts {
+                    throw SyncError.tooManyRefusals(attempts: attempt)
+                }
+            }
+        }
+    }
+
+    /// The cache clone: a bare repository that only gitfleet writes. One that cannot be opened
+    /// is moved aside and rebuilt, since everything in it can be fetched again.
+    private func openCache() throws -> GitRepository {
+        if let cache { return cache }
+        let path = configuration.cacheDirectory + "/repo.git"
+        let fileManager = FileManager.default
+        if fileManager.fileExists(atPath: path) {
+            if let repository = try? GitRepository.open(path: path) {
+                cache = repository
+                return repository
+            }
+            logger.warning("cache clone unreadable, rebuilding", metadata: ["path": path])
+            try? fileManager.removeItem(atPath: path)
+        }
+        try fileManager.createDirectory(atPath: configuration.cacheDirectory,
+                                        withIntermediateDirectories: true)
+        let repository = try GitRepository.create(path: path, bare: true)
+        cache = repository
+        return repository
+    }
+}

@@ -1,0 +1,71 @@
+import FleetAPI
+import Foundation
+
+extension TickPlanner {
+    /// Placement status: which snapshot each member has, and KubeFleet's placement conditions.
+    /// For External placements the index is shown only when every bound member agrees.
+    package mutating func updatePlacementStatuses() {
+        for key in status.placementStatuses.keys.sorted() {
+            guard var placementStatus = status.placementStatuses[key] else { continue }
+            guard let placement = objects.placements[key] else { continue }
+            let generation = placement.meta.generation
+            placementStatus.observedGeneration = generation
+            let latestPolicy = policySnapshots(of: key).last { $0.isLatest }
+            let scheduled = latestPolicy?.conditions.isTrue(.scheduled) ?? false
+            placementStatus.conditions.set(
+                .scheduled, scheduled ? .true : .false,
+                reason: scheduled ? "SchedulingPolicyFulfilled" : "SchedulingPolicyUnfulfilled",
+                message: scheduled ? "found all cluster needed as specified by the scheduling policy"
+                    : "could not find all the clusters needed as specified by the scheduling policy",
+                generation: generation, now: now)
+            let active = placementStatus.bindings.filter { $0.state != .unscheduled }
+            let indices = Set(active.map { binding -> String? in
+                guard let name = binding.resourceSnapshotName,
+                      let snapshot = status.resourceSnapshots[
+                          ObjectKey(namespace: key.namespace, name: name)] else { return nil }
+                return String(snapshot.index)
+            })
+            let allAvailable = !active.isEmpty && active.allSatisfy {
+                $0.conditions.isTrue(.available, generation: $0.meta.generation)
+            }
+            if indices.count == 1, let only = indices.first, let index = only {
+                placementStatus.observedResourceIndex = index
+                placementStatus.conditions.set(
+                    .rolloutStarted, .true, reason: "RolloutStarted",
+                    message: "All the specified resources have been rolled out to all clusters",
+                    generation: generation, now: now)
+                placementStatus.conditions.set(
+                    .available, allAvailable ? .true : .unknown,
+                    reason: allAvailable ? "ResourceAvailable" : "ResourceNotAvailableYet",
+                    message: allAvailable ? "The selected resources are available on all clusters"
+                        : "Waiting for the selected resources to become available",
+                    generation: generation, now: now)
+            } else {
+                placementStatus.observedResourceIndex = nil
+                placementStatus.conditions.set(
+                    .rolloutStarted, .unknown, reason: "RolloutControlledByExternalController",
+                    message: "Rollout is controlled by an external controller and different "
+                        + "resource snapshot versions are observed across clusters",
+                    generation: generation, now: now)
+                placementStatus.conditions.remove(.available)
+            }
+            if placementStatus != status.placementStatuses[key] {
+                status.placementStatuses[key] = placementStatus
+            }
+        }
+    }
+
+    /// True when a member update was started this tick and will be confirmed by its push, so a
+    /// loop can run the next tick right away instead of waiting for the interval.
+    package var hasPushedUpdatesPending: Bool {
+        for placementStatus in status.placementStatuses.values {
+            for binding in placementStatus.bindings where binding.state == .bound {
+                let generation = binding.meta.generation
+                guard binding.conditions.isTrue(.rolloutStarted, generation: generation),
+                      !binding.conditions.isTrue(.available, generation: generation) else { continue }
+                if objects.members[binding.targetCluster]?.availability != .reported { return true }
+            }
+        }
+        return false
+    }
+}

@@ -1,0 +1,243 @@
+import FleetAPI
+import FleetPlacement
+import FleetRollout
+import Foundation
+
+/// Annotations gitfleet keeps on the runs it tracks.
+package enum RunAnnotation {
+    /// The `spec.state` gitfleet last acted on, to check the next state change is allowed.
+    package static let observedState = "gitfleet.io/observed-state"
+    /// Snapshot indices that landed while an earlier run per commit was active and were never
+    /// rolled out on their own.
+    package static let skippedSnapshots = "gitfleet.io/skipped-snapshots"
+}
+
+extension TickPlanner {
+    // MARK: - Member updates
+
+    /// Confirms member updates that are done: pushed ones, and reported ones whose report for
+    /// the right snapshot came after the update was rendered. Runs see the result this tick.
+    package mutating func confirmMemberUpdates(lastOwnCommit: String?) {
+        for key in status.placementStatuses.keys.sorted() {
+            guard var placementStatus = status.placementStatuses[key] else { continue }
+            var changed = false
+            for index in placementStatus.bindings.indices {
+                var binding = placementStatus.bindings[index]
+                let generation = binding.meta.generation
+                guard binding.state == .bound, let snapshot = binding.resourceSnapshotName,
+                      binding.conditions.isTrue(.rolloutStarted, generation: generation),
+                      !binding.conditions.isTrue(.available, generation: generation)
+                else { continue }
+                if binding.renderedCommit == nil, let lastOwnCommit {
+                    binding.renderedCommit = lastOwnCommit
+                    changed = true
+                }
+                let member = objects.members[binding.targetCluster]
+                switch member?.availability ?? .pushed {
+                case .pushed:
+                    binding.conditions.set(
+                        .available, .true, reason: Reason.availableByPush,
+                        message: "the update was pushed to the member's folder",
+                        generation: generation, now: now)
+                    changed = true
+                case .reported:
+                    guard let report = reports[binding.targetCluster],
+                          let rendered = binding.renderedCommit,
+                          report.confirms(placement: key, snapshot: snapshot, renderedIn: rendered)
+                    else { continue }
+                    binding.conditions.set(
+                        .available, .true, reason: Reason.availableByReport,
+                        message: "the member reported '\(snapshot)' applied and available",
+                        generation: generation, now: now)
+                    changed = true
+                }
+                placementStatus.bindings[index] = binding
+            }
+            if changed { status.placementStatuses[key] = placementStatus }
+        }
+    }
+
+    // MARK: - Runs
+
+    /// Brings committed runs' specs in, creates runs per commit, and advances every active run
+    /// once, in a deterministic order (cluster scope first, then by namespace and name).
+    package mutating func advanceRuns() {
+        syncCommittedRuns()
+        createRunsPerCommit()
+        for key in status.updateRuns.keys.sorted() {
+            guard let run = status.updateRuns[key], !isTerminal(run) else { continue }
+            advance(run)
+        }
+    }
+
+    private func isTerminal(_ run: UpdateRun) -> Bool {
+        run.status.conditions.isFalse(.initialized) || run.status.conditions[.succeeded] != nil
+    }
+
+    /// Takes each committed run's spec from its file; refuses changes KubeFleet's API refuses.
+    private mutating func syncCommittedRuns() {
+        for key in objects.runs.keys.sorted() {
+            guard var committed = objects.runs[key] else { continue }
+            guard var stored = status.updateRuns[key] else {
+                committed.meta.annotations[RunAnnotation.observedState] =
+                    committed.spec.state.rawValue
+                committed.meta.generation = 1
+                committed.meta.creationTimestamp = committed.meta.creationTimestamp ?? now
+                status.updateRuns[key] = committed
+                continue
+            }
+            stored.origin = committed.origin
+            if let refusal = specChangeRefusal(stored: stored, new: committed.spec) {
+                record("\(stored.kind.rawValue)/\(key): change refused: \(refusal)")
+            } else if stored.spec != committed.spec {
+                stored.spec = committed.spec
+                stored.meta.generation += 1
+                stored.meta.annotations[RunAnnotation.observedState] = committed.spec.state.rawValue
+            }
+            status.updateRuns[key] = stored
+        }
+        // A state change to a run per commit is made in its status file, read as the spec.
+        for key in status.updateRuns.keys.sorted() {
+            guard var run = status.updateRuns[key] else { continue }
+            switch run.origin {
+            case .committed:
+                if objects.runs[key] == nil { deleteRun(key) }
+            case .perCommit:
+                let observed = run.meta.annotations[RunAnnotation.observedState]
+                    .flatMap(UpdateRunState.init(rawValue:)) ?? run.spec.state
+                guard observed != run.spec.state else { continue }
+                var old = run.spec
+                old.state = observed
+                if let refusal = UpdateRunSpecChange.validate(old: old, new: run.spec) {
+                    record("\(run.kind.rawValue)/\(key): change refused: \(refusal)")
+                    run.spec.state = observed
+                } else {
+                    run.meta.generation += 1
+                    run.meta.annotations[RunAnnotation.observedState] = run.spec.state.rawValue
+                }
+                status.updateRuns[key] = run
+            }
+        }
+    }
+
+    private func specChangeRefusal(stored: UpdateRun, new: UpdateRunSpec) -> String? {
+        var old = stored.spec
+        if let observed = stored.meta.annotations[RunAnnotation.observedState]
+            .flatMap(UpdateRunState.init(rawValue:)) {
+            old.state = observed
+        }
+        return old == new ? nil : UpdateRunSpecChange.validate(old: old, new: new)
+    }
+
+    /// Deleting a run abandons its release: its approval requests go, bindings and member
+    /// resources stay as they are.
+    private mutating func deleteRun(_ key: ObjectKey) {
+        status.updateRuns[key] = nil
+        for (requestKey, request) in status.approvalRequests
+        where requestKey.namespace == key.namespace
+            && request.meta.labels[FleetLabel.targetUpdateRun] == key.name {
+            status.approvalRequests[requestKey] = nil
+        }
+        record("\(key): run deleted, its approval requests removed")
+    }
+
+    /// One run per changing commit for placements that name a strategy, one active at a time;
+    /// when the active one ends, the newest snapshot gets the next run.
+    private mutating func createRunsPerCommit() {
+        for key in objects.placements.keys.sorted() {
+            guard let placement = objects.placements[key],
+                  placement.spec.strategy.type == .external,
+                  let strategyName = placement.autoRunStrategy,
+                  let latest = resourceSnapshots(of: key).last(where: \.isLatest)
+            else { continue }
+            let autoRuns = status.updateRuns.values.filter {
+                $0.meta.namespace == key.namespace && $0.spec.placementName == key.name
+                    && { if case .perCommit = $0.origin { return true } else { return false } }($0)
+            }
+            if autoRuns.contains(where: { !isTerminal($0) }) { continue }
+            let rolledOut = autoRuns.compactMap { $0.spec.resourceSnapshotIndex.flatMap(Int.init) }
+            if rolledOut.contains(latest.index) { continue }
+            let previous = rolledOut.max() ?? -1
+            let skipped = resourceSnapshots(of: key).map(\.index)
+                .filter { $0 > previous && $0 < latest.index && previous >= 0 }
+            let name = Self.autoRunName(placement: key.name, index: latest.index)
+            var meta = ObjectMeta(
+                name: name, namespace: key.namespace,
+                annotations: [RunAnnotation.observedState: UpdateRunState.run.rawValue],
+                creationTimestamp: now)
+            if !skipped.isEmpty {
+                meta.annotations[RunAnnotation.skippedSnapshots] =
+                    skipped.map(String.init).joined(separator: ",")
+            }
+            let run = UpdateRun(
+                meta: meta,
+                spec: UpdateRunSpec(
+                    placementName: key.name, resourceSnapshotIndex: String(latest.index),
+                    stagedRolloutStrategyName: strategyName, state: .run),
+                origin: .perCommit(commit: latest.sourceCommit))
+            status.updateRuns[run.key] = run
+            record("\(run.kind.rawValue)/\(run.key): created for snapshot \(latest.index)"
+                + (skipped.isEmpty ? "" : ", skipping \(skipped.map(String.init).joined(separator: ", "))"))
+        }
+    }
+
+    /// `<placement>-<index>`-style names that stay valid Kubernetes names under 64 characters.
+    static func autoRunName(placement: String, index: Int) -> String {
+        let suffix = "-run-\(index)"
+        var base = String(placement.prefix(63 - suffix.count))
+        while base.hasSuffix("-") || base.hasSuffix(".") { base.removeLast() }
+        return base + suffix
+    }
+
+    private mutating func advance(_ run: UpdateRun) {
+        let placementKey = ObjectKey(namespace: run.meta.namespace, name: run.spec.placementName)
+        let strategyKey = ObjectKey(
+            namespace: run.meta.namespace, name: run.spec.stagedRolloutStrategyName)
+        var contentIndex: Int?
+        if run.spec.resourceSnapshotIndex == nil, run.status.conditions[.initialized] == nil {
+            switch contentSnapshot(for: run.key) {
+            case let .success(index): contentIndex = index
+            case .failure, .none: contentIndex = nil
+            }
+        }
+        let inputs = RolloutInputs(
+            placement: objects.placements[placementKey],
+            policySnapshots: policySnapshots(of: placementKey),
+            bindings: status.placementStatuses[placementKey]?.bindings ?? [],
+            members: objects.members,
+            strategy: objects.strategies[strategyKey],
+            resourceSnapshots: resourceSnapshots(of: placementKey),
+            currentContentSnapshotIndex: contentIndex,
+            approvalRequests: approvalRequests(in: run.meta.namespace),
+            now: now)
+        let result = UpdateRunReconciler.reconcile(run, inputs: inputs)
+        apply(result, placementKey: placementKey)
+    }
+
+    private mutating func apply(_ result: RolloutResult, placementKey: ObjectKey) {
+        let run = result.run
+        status.updateRuns[run.key] = run
+        for request in result.approvalRequests {
+            status.approvalRequests[request.key] = request
+        }
+        if !result.bindingUpdates.isEmpty || !result.bindingDeletions.isEmpty {
+            var placementStatus = status.placementStatuses[placementKey]
+                ?? PlacementStatus(placementKey: placementKey)
+            for binding in result.bindingUpdates {
+                if let index = placementStatus.bindings.firstIndex(where: {
+                    $0.meta.name == binding.meta.name
+                }) {
+                    placementStatus.bindings[index] = binding
+                } else {
+                    placementStatus.bindings.append(binding)
+                }
+            }
+            placementStatus.bindings.removeAll { result.bindingDeletions.contains($0.meta.name) }
+            placementStatus.bindings.sort { $0.meta.name < $1.meta.name }
+            status.placementStatuses[placementKey] = placementStatus
+        }
+        for event in result.events {
+            record("\(run.kind.rawValue)/\(run.key): \(event)")
+        }
+    }
+}

@@ -1,0 +1,212 @@
+import FleetAPI
+import FleetPlacement
+import FleetRollout
+import FleetYAML
+import Foundation
+
+/// Decides everything one sync tick changes, without touching git: it takes the status gitfleet
+/// wrote, the hub content of the last processed commit and the new commits, and produces the
+/// new status plus what to render.
+///
+/// Steps (design.md section 3): for each new commit, load what changed, reschedule placements
+/// whose inputs changed, take snapshots of content that changed; then advance every active run
+/// once with the tick's clock.
+package struct TickPlanner {
+    /// Hub content at the commit being processed.
+    package internal(set) var hub: HubContent
+    /// The combined objects of the last commit that parsed cleanly; what runs see.
+    package internal(set) var objects: HubObjects
+    /// gitfleet's own objects, as they evolve during the tick.
+    package internal(set) var status: FleetState
+    /// The status at the start of the tick, to tell what changed.
+    package let initialStatus: FleetState
+    package let now: Date
+    /// Member reports, by member name, for members with reported availability.
+    package var reports: [String: MemberReport] = [:]
+
+    /// Lines for the commit message and logs, in the order things happened.
+    package internal(set) var events: [String] = []
+    /// Files that do not parse; while any exists no snapshot is taken.
+    package internal(set) var held: [Diagnostic] = []
+    /// Problems with objects that parsed, reported but not fatal to anything else.
+    package internal(set) var diagnostics: [Diagnostic] = []
+    /// For runs first seen in this tick that omit the index: the snapshot of the content of the
+    /// commit that added them, or why there is none.
+    var contentSnapshots: [ObjectKey: Result<Int, Diagnostic>] = [:]
+    /// Runs seen in the hub by an earlier commit of this tick or with a status file.
+    var knownRuns: Set<ObjectKey>
+
+    package init(hub: HubContent, status: FleetState, now: Date) {
+        self.hub = hub
+        self.objects = hub.combined()
+        self.status = status
+        self.initialStatus = status
+        self.now = now
+        self.knownRuns = Set(status.updateRuns.keys)
+    }
+
+    // MARK: - Commits
+
+    /// Processes one new first-parent commit, oldest first.
+    package mutating func process(_ commit: CommitInput) {
+        if let configChange = commit.configChange { hub.applyConfig(configChange) }
+        for path in commit.hubChanges.keys.sorted() {
+            hub.apply(path: path, bytes: commit.hubChanges[path] ?? nil)
+        }
+        held = hub.parseErrors
+        guard held.isEmpty else {
+            for problem in held {
+                events.append("held snapshots at \(commit.shortID): \(problem)")
+            }
+            return
+        }
+        let previous = objects
+        objects = hub.combined()
+        diagnostics = objects.diagnostics
+
+        let membersChanged = previous.members != objects.members
+        let contentChanged = previous.workloads != objects.workloads
+        for key in objects.placements.keys.sorted() {
+            guard let placement = objects.placements[key] else { continue }
+            let placementChanged = previous.placements[key] != placement
+            if membersChanged || placementChanged || status.placementStatuses[key] == nil {
+                schedule(placement)
+            }
+            if !commit.isOwn, contentChanged || placementChanged,
+               placement.spec.strategy.type == .rollingUpdate || placement.autoRunStrategy != nil {
+                _ = takeSnapshot(of: placement, at: commit)
+            }
+        }
+        for key in previous.placements.keys.sorted() where objects.placements[key] == nil {
+            removePlacement(key)
+        }
+        for key in objects.runs.keys.sorted() where !knownRuns.contains(key) {
+            knownRuns.insert(key)
+            guard let run = objects.runs[key], run.spec.resourceSnapshotIndex == nil else { continue }
+            let placementKey = ObjectKey(namespace: key.namespace, name: run.spec.placementName)
+            guard let placement = objects.placements[placementKey] else { continue }
+            contentSnapshots[key] = takeSnapshot(of: placement, at: commit)
+        }
+    }
+
+    // MARK: - Scheduling and snapshots
+
+    private mutating func schedule(_ placement: Placement) {
+        let bindings = status.placementStatuses[placement.key]?.bindings ?? []
+        let decision = Scheduler.schedule(
+            placement: placement, members: objects.members,
+            policySnapshots: policySnapshots(of: placement.key), bindings: bindings, now: now)
+        for snapshot in decision.policySnapshots {
+            status.policySnapshots[snapshot.meta.key] = snapshot
+        }
+        for name in decision.deletedPolicySnapshotNames {
+            status.policySnapshots[ObjectKey(namespace: placement.meta.namespace, name: name)] = nil
+        }
+        var placementStatus = status.placementStatuses[placement.key]
+            ?? PlacementStatus(placementKey: placement.key)
+        for binding in decision.bindings {
+            if let index = placementStatus.bindings.firstIndex(where: {
+                $0.meta.name == binding.meta.name
+            }) {
+                if placementStatus.bindings[index].state != binding.state {
+                    events.append("\(binding.targetCluster): \(placement.meta.name) "
+                        + "\(binding.state.rawValue.lowercased())")
+                }
+                placementStatus.bindings[index] = binding
+            } else {
+                events.append("\(binding.targetCluster): \(placement.meta.name) scheduled")
+                placementStatus.bindings.append(binding)
+            }
+        }
+        placementStatus.bindings.sort { $0.meta.name < $1.meta.name }
+        status.placementStatuses[placement.key] = placementStatus
+    }
+
+    /// Gets or creates the snapshot of the placement's current selection.
+    private mutating func takeSnapshot(
+        of placement: Placement, at commit: CommitInput
+    ) -> Result<Int, Diagnostic> {
+        let index = WorkloadIndex(objects.workloads)
+        let selected: [WorkloadResource]
+        switch ResourceSelection.result(placement: placement, resources: index) {
+        case let .success(resources):
+            selected = resources
+            setPlacementError(placement.key, nil)
+        case let .failure(problem):
+            setPlacementError(placement.key, problem.description)
+            events.append("\(placement.kind.rawValue)/\(placement.key): \(problem.message)")
+            return .failure(problem)
+        }
+        let decision = SnapshotStore.getOrCreate(
+            placement: placement, selected: selected, existing: resourceSnapshots(of: placement.key),
+            sourceCommit: commit.id, now: now)
+        for snapshot in decision.snapshots {
+            status.resourceSnapshots[snapshot.meta.key] = snapshot
+        }
+        for name in decision.deletedNames {
+            status.resourceSnapshots[ObjectKey(namespace: placement.meta.namespace, name: name)] = nil
+        }
+        if decision.created {
+            events.append("\(placement.meta.name): snapshot \(decision.indexUsed) "
+                + "from \(commit.shortID)")
+        }
+        return .success(decision.indexUsed)
+    }
+
+    private mutating func setPlacementError(_ key: ObjectKey, _ message: String?) {
+        var placementStatus = status.placementStatuses[key] ?? PlacementStatus(placementKey: key)
+        placementStatus.errors = message.map { [$0] } ?? []
+        status.placementStatuses[key] = placementStatus
+    }
+
+    /// A deleted placement takes its snapshots and bindings with it, so its resources leave
+    /// every member, as deleting a placement does in KubeFleet.
+    private mutating func removePlacement(_ key: ObjectKey) {
+        for snapshotKey in status.resourceSnapshots.keys
+        where snapshotKey.namespace == key.namespace
+            && status.resourceSnapshots[snapshotKey]?.placementName == key.name {
+            status.resourceSnapshots[snapshotKey] = nil
+        }
+        for snapshotKey in status.policySnapshots.keys
+        where snapshotKey.namespace == key.namespace
+            && status.policySnapshots[snapshotKey]?.placementName == key.name {
+            status.policySnapshots[snapshotKey] = nil
+        }
+        status.placementStatuses[key] = nil
+        events.append("\(key): placement deleted, its resources leave every member")
+    }
+
+    // MARK: - Lookups
+
+    func policySnapshots(of placement: ObjectKey) -> [PolicySnapshot] {
+        status.policySnapshots.values.filter {
+            $0.placementName == placement.name && $0.meta.namespace == placement.namespace
+        }.sorted { $0.index < $1.index }
+    }
+
+    func resourceSnapshots(of placement: ObjectKey) -> [ResourceSnapshot] {
+        status.resourceSnapshots.values.filter {
+            $0.placementName == placement.name && $0.meta.namespace == placement.namespace
+        }.sorted { $0.index < $1.index }
+    }
+
+    func approvalRequests(in namespace: String?) -> [String: ApprovalRequest] {
+        var requests: [String: ApprovalRequest] = [:]
+        for (key, request) in status.approvalRequests where key.namespace == namespace {
+            requests[key.name] = request
+        }
+        return requests
+    }
+
+    func contentSnapshot(for run: ObjectKey) -> Result<Int, Diagnostic>? {
+        contentSnapshots[run]
+    }
+
+    mutating func record(_ event: String) {
+        events.append(event)
+    }
+
+    mutating func updateStatus(_ body: (inout FleetState) -> Void) {
+        body(&status)
+    }
+}

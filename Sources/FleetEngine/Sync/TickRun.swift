@@ -1,0 +1,165 @@
+import FleetAPI
+import FleetGit
+import FleetYAML
+import Foundation
+
+/// One attempt at a tick on the cache clone: read, plan, and write a commit on top of `head`.
+/// Pushing is the caller's job, so a refused push can redo the attempt from a fresh fetch.
+struct TickRun {
+    let repository: GitRepository
+    let head: ObjectID
+    let now: Date
+    let logger: Logger
+    /// The commit this attempt made, if anything changed.
+    private(set) var commit: ObjectID?
+
+    init(repository: GitRepository, head: ObjectID, now: Date, logger: Logger) throws {
+        self.repository = repository
+        self.head = head
+        self.now = now
+        self.logger = logger
+    }
+
+    mutating func run() throws -> TickReport {
+        let headTree = try repository.treeOfCommit(head)
+        let reader = TreeReader(repository: repository)
+        let config = (try? GitFleetConfig.decode(
+            try reader.bytes(in: headTree, path: GitFleetConfig.fileName))) ?? GitFleetConfig()
+        let paths = RepositoryPaths(config: config)
+
+        let syncState = try reader.bytes(in: headTree, path: paths.syncStatePath)
+            .map { try SyncState.decode($0, file: paths.syncStatePath) } ?? SyncState()
+        let last = syncState.lastProcessedCommit.flatMap(ObjectID.init(hex:))
+        let history: [ObjectID]
+        var base = last
+        do {
+            history = try repository.firstParentHistory(from: head, until: last)
+        } catch is UnrelatedHistoryError {
+            // The branch was rewritten under us: replay it all. Snapshots are content-addressed,
+            // so replaying never makes a duplicate.
+            logger.warning("last processed commit is gone from the branch, replaying history",
+                           metadata: ["commit": last?.short ?? "-"])
+            history = try repository.firstParentHistory(from: head, until: nil)
+            base = nil
+        }
+
+        let statusLoad = try StatusStore.load(reader: reader, tree: headTree, paths: paths)
+        var hub = HubContent()
+        if let base {
+            let baseTree = try repository.treeOfCommit(base)
+            hub.applyConfig(try reader.bytes(in: baseTree, path: GitFleetConfig.fileName))
+            for file in try repository.files(in: baseTree) where file.mode != .symlink
+                && paths.owner(of: file.path) == .hub {
+                hub.apply(path: file.path, bytes: try repository.blob(file.blob))
+            }
+        }
+        var planner = TickPlanner(hub: hub, status: statusLoad.state, now: now)
+        let lastOwn = try history.last { try isOwn(try repository.commit($0)) }
+        planner.confirmMemberUpdates(lastOwnCommit: lastOwn?.sha)
+
+        var parentTree: ObjectID? = base.map { try? repository.treeOfCommit($0) } ?? nil
+        for id in history {
+            let commit = try repository.commit(id)
+            let input = try commitInput(commit, parentTree: parentTree, paths: paths, reader: reader)
+            planner.process(input)
+            parentTree = commit.tree
+        }
+        planner.advanceRuns()
+        planner.updatePlacementStatuses()
+
+        var edits: [String: TreeEdit] = [:]
+        for (path, bytes) in try StatusStore.changedFiles(
+            from: statusLoad, to: planner.status, paths: paths) {
+            edits[path] = try bytes.map { .blob(try repository.writeBlob($0), .blob) } ?? .delete
+        }
+        let renderer = DeployRenderer(repository: repository, paths: paths)
+        let deployEdits = try renderer.edits(
+            old: planner.initialStatus, new: planner.status, headTree: headTree,
+            members: Set(planner.objects.members.keys))
+        edits.merge(deployEdits) { new, _ in new }
+
+        let report = TickReport(
+            commit: nil, events: planner.events, held: planner.held,
+            diagnostics: planner.diagnostics, nextWakeup: nil,
+            confirmableNow: planner.hasPushedUpdatesPending, attempts: 1)
+        guard !edits.isEmpty else { return report }
+
+        let newState = SyncState(lastProcessedCommit: head.sha)
+        edits[paths.syncStatePath] = .blob(try repository.writeBlob(try newState.encode()))
+        let tree = try repository.editTree(base: headTree, edits: edits)
+        guard tree != headTree else { return report }
+        let identity = Signature(name: config.committerName, email: config.committerEmail, time: now)
+        commit = try repository.createCommit(
+            tree: tree, parents: [head], author: identity, committer: identity,
+            message: CommitMessage.compose(events: planner.events, held: planner.held))
+        return TickReport(
+            commit: commit?.sha, events: report.events, held: report.held,
+            diagnostics: report.diagnostics, nextWakeup: nil,
+            confirmableNow: report.confirmableNow, attempts: 1)
+    }
+
+    private func isOwn(_ commit: Commit) -> Bool {
+        commit.message.split(separator: "\n").contains {
+            $0.hasPrefix(CommitInput.ownTrailer)
+        }
+    }
+
+    private func commitInput(
+        _ commit: Commit, parentTree: ObjectID?, paths: RepositoryPaths, reader: TreeReader
+    ) throws -> CommitInput {
+        var hubChanges: [String: [UInt8]?] = [:]
+        var configChange: [UInt8]?? = nil
+        for change in try repository.diff(from: parentTree, to: commit.tree) {
+            let owner = paths.owner(of: change.path)
+            guard owner == .hub || owner == .config else { continue }
+            var bytes: [UInt8]? = nil
+            // Symlinks are never followed: a link in the repository reads as a deleted file.
+            if let blob = change.newBlob, change.mode != .symlink {
+                bytes = try repository.blob(blob)
+            }
+            if owner == .config { configChange = .some(bytes) } else { hubChanges[change.path] = bytes }
+        }
+        return CommitInput(
+            id: commit.id.sha, isOwn: isOwn(commit), hubChanges: hubChanges,
+            configChange: configChange, time: commit.committer.time)
+    }
+}
+
+/// Reads files of a tree by path.
+struct TreeReader {
+    let repository: GitRepository
+
+    func bytes(in tree: ObjectID, path: String) throws -> [UInt8]? {
+        guard let entry = try repository.entry(in: tree, path: path), entry.mode != .symlink else {
+            return nil
+        }
+        return try repository.blob(entry.blob)
+    }
+}
+
+/// The tick's commit message: a summary line, then one line per event, then the trailer that
+/// marks the commit as gitfleet's own.
+enum CommitMessage {
+    static func compose(events: [String], held: [Diagnostic]) -> String {
+        var lines = ["gitfleet: " + summary(events)]
+        lines.append("")
+        lines += events.map { "- " + $0 }
+        if !held.isEmpty {
+            lines.append("")
+            lines.append("New snapshots are held until these files parse:")
+            lines += held.map { "- \($0)" }
+        }
+        lines.append("")
+        lines.append("\(CommitInput.ownTrailer) yes")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func summary(_ events: [String]) -> String {
+        let started = events.filter { $0.contains("started on snapshot") }.count
+        if started > 0 { return "update \(started) member\(started == 1 ? "" : "s")" }
+        if let first = events.first {
+            return first.count > 60 ? String(first.prefix(57)) + "..." : first
+        }
+        return "update status"
+    }
+}
