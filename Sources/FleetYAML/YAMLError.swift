@@ -24,8 +24,9 @@ package struct YAMLError: Error, Hashable, Sendable, CustomStringConvertible {
         guard let sourceLine else { return summary }
         // Tabs before the column are kept so the caret lines up however the terminal shows them.
         var caret = ""
-        for char in sourceLine.prefix(max(0, location.column - 1)) {
-            caret.append(char == "\t" ? "\t" : " ")
+        // Columns count code points, as libyaml's marks do.
+        for scalar in sourceLine.unicodeScalars.prefix(max(0, location.column - 1)) {
+            caret.append(scalar == "\t" ? "\t" : " ")
         }
         return summary + "\n" + sourceLine + "\n" + caret + "^"
     }

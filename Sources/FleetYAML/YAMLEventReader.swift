@@ -62,6 +62,8 @@ final class YAMLEventReader {
         /// Where the problem is; reader errors only give a byte offset.
         var position: Position
         var contextMark: YAMLEvent.Mark?
+        /// The offending byte or code point of a reader error, -1 when there is none.
+        var value = -1
 
         enum Position {
             case mark(YAMLEvent.Mark)
@@ -74,12 +76,9 @@ final class YAMLEventReader {
         let problem = p.problem.map { String(cString: $0) } ?? "libyaml failed without a message"
         let context = p.context.map { String(cString: $0) }
         if p.error == YAML_READER_ERROR {
-            var text = problem
-            if p.problem_value >= 0 {
-                text += " (byte 0x" + String(p.problem_value, radix: 16) + ")"
-            }
-            return Failure(problem: text, context: context,
-                           position: .offset(Int(p.problem_offset)), contextMark: nil)
+            return Failure(problem: problem, context: context,
+                           position: .offset(Int(p.problem_offset)), contextMark: nil,
+                           value: Int(p.problem_value))
         }
         return Failure(problem: problem, context: context,
                        position: .mark(Self.mark(p.problem_mark)),

@@ -102,24 +102,25 @@ struct YAMLSource {
         return SourceLocation(file: file, line: line, column: column)
     }
 
-    /// A located error with the source line attached.
+    /// A located error with the source line attached when there is one to show.
     func error(at location: SourceLocation, _ message: String) -> YAMLError {
-        YAMLError(location: location, message: message, sourceLine: line(location.line))
+        let text = line(location.line)
+        return YAMLError(location: location, message: message,
+                         sourceLine: text?.isEmpty == false ? text : nil)
     }
 
     /// Turns libyaml's problem and context into one located sentence.
     func error(_ failure: YAMLEventReader.Failure) -> YAMLError {
         switch failure.position {
         case let .offset(offset):
-            let where_ = location(offset: offset)
-            return error(at: where_, readerMessage(failure.problem))
+            return error(at: location(offset: offset), readerMessage(failure))
         case let .mark(mark):
             let where_ = location(mark)
             if let tab = tabMessage(at: where_) { return error(at: where_, tab) }
             var message = failure.problem
             if let context = failure.context {
                 message += " " + context
-                if let contextMark = failure.contextMark {
+                if let contextMark = failure.contextMark, contextMark.line != mark.line {
                     message += " at line \(contextMark.line + 1)"
                 }
             }
@@ -127,19 +128,32 @@ struct YAMLSource {
         }
     }
 
-    private func readerMessage(_ problem: String) -> String {
-        if problem.contains("UTF-8") || problem.contains("Unicode") {
-            return "file is not valid UTF-8: " + problem
+    private func readerMessage(_ failure: YAMLEventReader.Failure) -> String {
+        let hex = String(failure.value, radix: 16, uppercase: true)
+        if failure.problem.contains("UTF-8") {
+            return "file is not valid UTF-8: \(failure.problem) (byte 0x\(hex))"
         }
-        return problem
+        if failure.value >= 0 {
+            let padded = String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            return "\(failure.problem) (U+\(padded))"
+        }
+        return failure.problem
     }
 
-    /// libyaml reports a tab used as indentation as a character that cannot start a token;
-    /// say what is wrong instead.
+    /// libyaml reports a tab in indentation, or after a `-`, as a character that cannot start
+    /// a token; say what is wrong instead.
     private func tabMessage(at location: SourceLocation) -> String? {
         guard let text = line(location.line) else { return nil }
         let indent = text.prefix { $0 == " " || $0 == "\t" }
-        guard indent.contains("\t"), location.column <= indent.count + 1 else { return nil }
-        return "tab characters must not be used for indentation; indent with spaces"
+        if indent.contains("\t"), location.column <= indent.count + 1 {
+            return "tab characters must not be used for indentation; indent with spaces"
+        }
+        // libyaml columns count code points, not grapheme clusters.
+        let chars = Array(text.unicodeScalars)
+        if location.column >= 1, location.column <= chars.count,
+           chars[location.column - 1] == "\t" {
+            return "a tab character is not allowed here; use spaces"
+        }
+        return nil
     }
 }
