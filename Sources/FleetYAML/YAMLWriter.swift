@@ -8,6 +8,12 @@ internal import CYAML
 /// else, a literal with trailing spaces), it quotes it instead, so the text always survives.
 /// Sequences inside mappings are written without extra indent (`key:` then `- item` in the same
 /// column), the style libyaml and kubectl use. The output is deterministic.
+///
+/// FIXME: libyaml 0.2.5 cannot write some authored styles, and double-quotes those scalars
+/// instead (their text is unchanged): literal and folded blocks with trailing spaces, tabs or
+/// whitespace-only lines, and any scalar holding a character outside the Basic Multilingual
+/// Plane (emoji), which becomes a `\U` escape. A document whose root is an empty plain scalar
+/// is written as an empty document, which reads back as no document at all.
 package enum YAMLWriter {
     /// One document, without a `---` line.
     package static func write(_ node: YAMLNode) throws(YAMLWriteError) -> String {
