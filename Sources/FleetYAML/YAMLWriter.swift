@@ -45,15 +45,17 @@ package struct YAMLWriteError: Error, Hashable, Sendable, CustomStringConvertibl
 /// Not `Sendable`: one write runs on one task from start to end.
 final class YAMLEmitter {
     private let emitter: UnsafeMutablePointer<yaml_emitter_t>
+    private var initialized = false
     fileprivate(set) var output: [UInt8] = []
 
     /// Sets up `yaml_emitter_initialize` with gitfleet's output settings.
     init() throws(YAMLWriteError) {
         emitter = .allocate(capacity: 1)
+        // deinit runs even when this throws, and frees only what was set up.
         guard yaml_emitter_initialize(emitter) == 1 else {
-            emitter.deallocate()
             throw YAMLWriteError(message: "libyaml could not allocate an emitter")
         }
+        initialized = true
         yaml_emitter_set_output(emitter, { data, buffer, size in
             guard let data, let buffer else { return 0 }
             let owner = Unmanaged<YAMLEmitter>.fromOpaque(data).takeUnretainedValue()
@@ -68,7 +70,7 @@ final class YAMLEmitter {
     }
 
     deinit {
-        yaml_emitter_delete(emitter)
+        if initialized { yaml_emitter_delete(emitter) }
         emitter.deallocate()
     }
 

@@ -52,7 +52,8 @@ import Testing
     ]
 
     @Test func encodesCompactSortedJSON() throws {
-        #expect(try canonical(Self.deployment) == "[{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\","
+        #expect(try canonical(Self.deployment)
+            == "[{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\","
             + "\"metadata\":{\"labels\":{\"app\":\"web\",\"tier\":\"front\"},\"name\":\"web\"},"
             + "\"spec\":{\"paused\":false,\"ports\":[80,443],\"replicas\":3,"
             + "\"script\":\"echo \\u003cok\\u003e \\u0026 done\\n\",\"selector\":null}}]")

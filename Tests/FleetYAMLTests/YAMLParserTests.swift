@@ -113,6 +113,17 @@ func map(_ pairs: [(String, YAMLNode)]) -> YAMLNode {
                                    ("c", scalar("4"))]))
     }
 
+    @Test func mergeOfSequenceWithScalarIsRefused() throws {
+        let error = try #require(parseFailure("m: &m {a: 1}\nn:\n  <<: [*m, 2]\n"))
+        #expect(error.message.hasPrefix("the merge key '<<' needs a mapping"))
+        #expect(error.location.line == 3)
+    }
+
+    @Test func collectionTagsAreDropped() throws {
+        let doc = try #require(try parse("a: !!map {b: 1}\nc: !!seq [d]\n").first)
+        #expect(doc == map([("a", map([("b", scalar("1"))])), ("c", .sequence([scalar("d")]))]))
+    }
+
     @Test func quotedMergeKeyIsOrdinary() throws {
         let doc = try #require(try parse("m: &m {a: 1}\nn:\n  '<<': *m\n").first)
         #expect(doc["n"]?.pairs?.first?.key == YAMLScalar("<<", style: .singleQuoted))
@@ -128,7 +139,8 @@ func map(_ pairs: [(String, YAMLNode)]) -> YAMLNode {
     // MARK: - Limits
 
     static let billionLaughs: String = {
-        var text = "a: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n"
+        let lol = Array(repeating: "\"lol\"", count: 8).joined(separator: ", ")
+        var text = "a: &a [\(lol)]\n"
         let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"]
         for (previous, name) in zip(names, names.dropFirst()) {
             let refs = Array(repeating: "*\(previous)", count: 9).joined(separator: ", ")
@@ -272,7 +284,8 @@ func map(_ pairs: [(String, YAMLNode)]) -> YAMLNode {
     ])
     func tabIndentationIsRefused(text: String, line: Int, column: Int) throws {
         let error = try #require(parseFailure(text))
-        #expect(error.message == "tab characters must not be used for indentation; indent with spaces")
+        #expect(error.message
+            == "tab characters must not be used for indentation; indent with spaces")
         #expect(error.location.line == line)
         #expect(error.location.column == column)
     }
@@ -337,7 +350,8 @@ func map(_ pairs: [(String, YAMLNode)]) -> YAMLNode {
     }
 
     @Test func keepsExplicitTags() throws {
-        let doc = try #require(try parse("a: !!str 10\nb: !custom x\nc: 10\nd: !!int \"7\"\n").first)
+        let text = "a: !!str 10\nb: !custom x\nc: 10\nd: !!int \"7\"\n"
+        let doc = try #require(try parse(text).first)
         #expect(doc["a"]?.scalar == YAMLScalar("10", tag: "tag:yaml.org,2002:str"))
         #expect(doc["b"]?.scalar == YAMLScalar("x", tag: "!custom"))
         #expect(doc["c"]?.scalar?.tag == nil)
@@ -403,6 +417,13 @@ func map(_ pairs: [(String, YAMLNode)]) -> YAMLNode {
         #expect(error.description
             == "test.yaml:2:1: did not find expected ',' or ']' while parsing a flow sequence "
             + "at line 1")
+    }
+
+    @Test func errorWithoutSourceLineIsOneLine() {
+        let error = YAMLError(location: Location(file: "a.yaml", line: 7, column: 2),
+                              message: "something is wrong")
+        #expect(error.description == "a.yaml:7:2: something is wrong")
+        #expect(error.description == error.summary)
     }
 
     @Test func caretKeepsTabsAligned() throws {
