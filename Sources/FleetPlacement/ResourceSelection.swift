@@ -183,7 +183,7 @@ private struct Selection {
             guard SkipRules.shouldPropagate(resource, index: index) else { continue }
             guard seen.insert(resource.identity).inserted else {
                 throw error(
-                    "found duplicate resource '\(resource.identity)', selected by more than "
+                    "found duplicate resource '\(describe(resource))', selected by more than "
                         + "one resource selector")
             }
             picked.append(resource)
@@ -206,6 +206,12 @@ private struct Selection {
 
     private func isNamespaceKind(_ selector: ResourceSelector) -> Bool {
         selector.group.isEmpty && selector.kind == GroupKind.namespace.kind
+    }
+
+    /// `apps/v1/Deployment ns/name`, or `v1/Namespace name` at cluster scope.
+    private func describe(_ resource: WorkloadResource) -> String {
+        let key = ObjectKey(namespace: resource.namespace, name: resource.name)
+        return "\(resource.gvk.apiVersion)/\(resource.gvk.kind) \(key)"
     }
 
     private func describe(_ selector: ResourceSelector) -> String {
