@@ -18,6 +18,7 @@ package enum ResourceOrder {
         return Dictionary(uniqueKeysWithValues: kinds.enumerated().map { ($1, $0) })
     }()
 
+    /// `resources` in snapshot order; objects that compare equal keep their input order.
     package static func sorted(_ resources: [WorkloadResource]) -> [WorkloadResource] {
         resources.map { SortKey($0) }.enumerated()
             .sorted { lhs, rhs in
@@ -41,7 +42,8 @@ package enum ResourceOrder {
         init(_ resource: WorkloadResource) {
             let gvk = resource.gvk
             rank = ResourceOrder.kindRanks[gvk.kind]
-            typeText = rank == nil ? "\(gvk.group)/\(gvk.version), Kind=\(gvk.kind)" : gvk.apiVersion
+            typeText = rank == nil
+                ? "\(gvk.group)/\(gvk.version), Kind=\(gvk.kind)" : gvk.apiVersion
             objectText = "\(resource.namespace ?? "")/\(resource.name)"
         }
 

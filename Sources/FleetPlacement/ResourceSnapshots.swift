@@ -5,9 +5,11 @@ import FleetYAML
 /// What a resource snapshot holds for a set of selected resources: the stripped objects in
 /// snapshot order, their hash and the number of envelopes among them.
 package struct SnapshotContent: Equatable, Sendable {
+    /// The stripped objects, in snapshot order, as the snapshot's `selectedResources`.
     package var resources: [YAMLNode]
     /// SHA-256 (lower-case hex) of the canonical JSON of `{"selectedResources":[...]}`.
     package var hash: String
+    /// How many ClusterResourceEnvelope and ResourceEnvelope objects are among them.
     package var envelopeCount: Int
 
     /// Sorts, strips and hashes `selected`, which may come in any order.
@@ -15,7 +17,7 @@ package struct SnapshotContent: Equatable, Sendable {
         let ordered = ResourceOrder.sorted(selected)
         resources = ordered.map(ResourceStripping.strip)
         hash = Self.hash(of: resources)
-        envelopeCount = ordered.count(where: { SkipRules.envelopeKinds.contains(GroupKind($0.gvk)) })
+        envelopeCount = ordered.count { SkipRules.envelopeKinds.contains(GroupKind($0.gvk)) }
     }
 
     /// The content hash of already stripped and sorted resources.
@@ -42,6 +44,8 @@ package struct SnapshotDecision: Equatable, Sendable {
 /// Resource snapshot get-or-create (rollout-semantics 2) without KubeFleet's creation throttle:
 /// in gitfleet a snapshot is the content of one commit (design.md 8).
 package enum SnapshotStore {
+    /// The snapshot holding `selected` for `placement`: the latest one when its hash matches,
+    /// else a new one at the next index; `existing` may include other placements' snapshots.
     package static func getOrCreate(
         placement: Placement, selected: [WorkloadResource], existing: [ResourceSnapshot],
         sourceCommit: String, now: Date

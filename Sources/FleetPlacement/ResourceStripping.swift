@@ -14,6 +14,7 @@ package enum ResourceStripping {
     ]
     static let jobControllerUIDLabels = ["controller-uid", "batch.kubernetes.io/controller-uid"]
 
+    /// The object's node as a snapshot stores it.
     package static func strip(_ resource: WorkloadResource) -> YAMLNode {
         var node = resource.node
         node.update("metadata") { metadata in

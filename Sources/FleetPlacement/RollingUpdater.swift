@@ -9,6 +9,7 @@ package struct RollingUpdatePlan: Equatable, Sendable {
     /// from that member.
     package var deletedBindingNames: [String]
 
+    /// True when the plan changes nothing.
     package var isEmpty: Bool { bindings.isEmpty && deletedBindingNames.isEmpty }
 }
 
@@ -30,6 +31,8 @@ package struct RollingUpdatePlan: Equatable, Sendable {
 ///   within the same budget.)
 /// - External placements are left alone: only update runs move their bindings.
 package enum RollingUpdater {
+    /// The next step of the rollout to `latestSnapshotName`; `bindings` may include other
+    /// placements' bindings, which are ignored.
     package static func plan(
         placement: Placement, bindings: [Binding], latestSnapshotName: String, now: Date
     ) -> RollingUpdatePlan {
@@ -64,7 +67,7 @@ package enum RollingUpdater {
             updated.meta.generation += 1
             updated.conditions.set(
                 .rolloutStarted, .true, reason: Reason.rolloutStarted,
-                message: "detected the new changes on the resources and started the rollout process",
+                message: "detected new resources and started rolling them out",
                 generation: updated.meta.generation, now: now)
             moved.append(updated)
         }

@@ -130,7 +130,8 @@ struct SchedulingCycle {
         var formerlyPlaced: Int
 
         static func < (lhs: Candidate, rhs: Candidate) -> Bool {
-            (lhs.affinity, lhs.formerlyPlaced, lhs.name) < (rhs.affinity, rhs.formerlyPlaced, rhs.name)
+            (lhs.affinity, lhs.formerlyPlaced, lhs.name)
+                < (rhs.affinity, rhs.formerlyPlaced, rhs.name)
         }
     }
 

@@ -36,11 +36,14 @@ package struct SchedulingDecision: Equatable, Sendable {
 ///
 /// Cost: O(members + bindings + policy snapshots) plus sorting member names.
 package enum Scheduler {
-    /// KubeFleet's reasons and messages for the policy snapshot's `Scheduled` condition.
+    /// KubeFleet's reason for a fully scheduled policy in the `Scheduled` condition.
     package static let fulfilledReason = "SchedulingPolicyFulfilled"
+    /// The reason when the policy is not fully scheduled.
     package static let unfulfilledReason = Reason.notFullyScheduled
+    /// The message when the policy is fully scheduled.
     package static let fulfilledMessage =
         "found all the clusters needed as specified by the scheduling policy"
+    /// The message when it is not.
     package static let unfulfilledMessage =
         "could not find all the clusters needed as specified by the scheduling policy"
     /// Where an Unscheduled binding remembers the state it had, as KubeFleet records it.
@@ -82,7 +85,10 @@ package enum Scheduler {
             latestPolicySnapshot: latest)
     }
 
-    static func belongs(_ placementName: String, _ meta: ObjectMeta, _ placement: Placement) -> Bool {
+    /// True for an object of this placement: same name and same namespace (nil for a CRP).
+    static func belongs(
+        _ placementName: String, _ meta: ObjectMeta, _ placement: Placement
+    ) -> Bool {
         placementName == placement.meta.name && meta.namespace == placement.meta.namespace
     }
 }

@@ -24,7 +24,9 @@ package enum SkipRules {
     }
 
     /// True when the object may be propagated; `index` answers the Endpoints rule.
-    package static func shouldPropagate(_ resource: WorkloadResource, index: WorkloadIndex) -> Bool {
+    package static func shouldPropagate(
+        _ resource: WorkloadResource, index: WorkloadIndex
+    ) -> Bool {
         let kind = GroupKind(resource.gvk)
         if isSkippedKind(kind) { return false }
         let metadata = resource.node["metadata"]

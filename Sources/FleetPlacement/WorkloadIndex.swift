@@ -3,25 +3,33 @@ import FleetAPI
 /// A Kubernetes group and kind. Selection matches on these two: the repository holds each
 /// object in the one version it was written in, as an API server would serve every version.
 package struct GroupKind: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// "" for the core group.
     package var group: String
+    /// The kind, such as `Deployment`.
     package var kind: String
 
+    /// A group and kind.
     package init(group: String, kind: String) {
         self.group = group
         self.kind = kind
     }
 
+    /// The group and kind of `gvk`, without its version.
     package init(_ gvk: GroupVersionKind) {
         self.init(group: gvk.group, kind: gvk.kind)
     }
 
+    /// `Kind.group`, as kubectl prints a group kind, or `Kind` for the core group.
     package var description: String { group.isEmpty ? kind : "\(kind).\(group)" }
 
+    /// Ordered by group, then kind.
     package static func < (lhs: GroupKind, rhs: GroupKind) -> Bool {
         (lhs.group, lhs.kind) < (rhs.group, rhs.kind)
     }
 
+    /// Core `Namespace`.
     package static let namespace = GroupKind(group: "", kind: "Namespace")
+    /// Core `Service`.
     package static let service = GroupKind(group: "", kind: "Service")
 }
 
@@ -53,6 +61,7 @@ package struct WorkloadIndex: Sendable {
         for resource in resources { insert(resource) }
     }
 
+    /// The number of objects indexed.
     package var count: Int { objects.count }
 
     /// Adds an object, replacing one with the same identity.
