@@ -1,30 +1,11 @@
 import FleetAPI
 
-/// A Kubernetes group and kind. Selection matches on these two: the repository holds each
-/// object in the one version it was written in, as an API server would serve every version.
-package struct GroupKind: Hashable, Comparable, Sendable, CustomStringConvertible {
-    /// "" for the core group.
-    package var group: String
-    /// The kind, such as `Deployment`.
-    package var kind: String
-
-    /// A group and kind.
-    package init(group: String, kind: String) {
-        self.group = group
-        self.kind = kind
-    }
-
-    /// The group and kind of `gvk`, without its version.
+extension GroupKind {
+    /// The group and kind of `gvk`, without its version. Selection matches on these two: the
+    /// repository holds each object in the one version it was written in, as an API server
+    /// would serve every version.
     package init(_ gvk: GroupVersionKind) {
         self.init(group: gvk.group, kind: gvk.kind)
-    }
-
-    /// `Kind.group`, as kubectl prints a group kind, or `Kind` for the core group.
-    package var description: String { group.isEmpty ? kind : "\(kind).\(group)" }
-
-    /// Ordered by group, then kind.
-    package static func < (lhs: GroupKind, rhs: GroupKind) -> Bool {
-        (lhs.group, lhs.kind) < (rhs.group, rhs.kind)
     }
 
     /// Core `Namespace`.
@@ -52,12 +33,12 @@ package struct WorkloadIndex: Sendable {
     private var byNamespace: [String: Set<String>] = [:]
     /// How many objects of each kind are cluster-scoped or namespaced, to learn a kind's scope.
     private var scopeCounts: [GroupKind: (cluster: Int, namespaced: Int)] = [:]
-    private var declaredScopes: [GroupKind: FleetScope]
+    private var kindScopes: KindScopes
 
-    /// - Parameter kindScopes: scopes known from elsewhere, such as the CustomResourceDefinitions
-    ///   of the repository; they win over what the objects and the built-in table say.
-    package init(_ resources: [WorkloadResource] = [], kindScopes: [GroupKind: FleetScope] = [:]) {
-        declaredScopes = kindScopes
+    /// - Parameter kindScopes: the built-in kinds and those the repository's
+    ///   CustomResourceDefinitions declare; they win over what the objects say.
+    package init(_ resources: [WorkloadResource] = [], kindScopes: KindScopes = KindScopes()) {
+        self.kindScopes = kindScopes
         for resource in resources { insert(resource) }
     }
 
@@ -104,17 +85,17 @@ package struct WorkloadIndex: Sendable {
 
     /// Records the scope of a kind, as a CustomResourceDefinition declares it.
     package mutating func declareScope(_ scope: FleetScope, of groupKind: GroupKind) {
-        declaredScopes[groupKind] = scope
+        kindScopes.declare(groupKind, scope: scope)
     }
 
-    /// The scope of a kind: declared, else as its objects are, else from the built-in table;
-    /// nil when nothing tells.
+    /// The scope of a kind: built in or declared, else as its objects are; nil when nothing
+    /// tells (then there is no object of that kind either).
     package func scope(of groupKind: GroupKind) -> FleetScope? {
-        if let declared = declaredScopes[groupKind] { return declared }
-        if let counts = scopeCounts[groupKind] {
-            return counts.cluster >= counts.namespaced ? .cluster : .namespaced
+        if let known = kindScopes.scope(group: groupKind.group, kind: groupKind.kind) {
+            return known
         }
-        return KindScopes.builtIn[groupKind]
+        guard let counts = scopeCounts[groupKind] else { return nil }
+        return counts.cluster >= counts.namespaced ? .cluster : .namespaced
     }
 
     /// Objects of a kind with this name, at cluster scope (`namespace` nil) or in a namespace.
@@ -142,56 +123,4 @@ package struct WorkloadIndex: Sendable {
     package func contains(_ name: String, kind: GroupKind, namespace: String?) -> Bool {
         byBucket[Bucket(groupKind: kind, namespace: namespace)]?[name]?.isEmpty == false
     }
-}
-
-/// The scope of the Kubernetes kinds a repository may hold without declaring them.
-package enum KindScopes {
-    private static let clusterScoped: [(String, [String])] = [
-        ("", ["Namespace", "Node", "PersistentVolume", "ComponentStatus"]),
-        ("rbac.authorization.k8s.io", ["ClusterRole", "ClusterRoleBinding"]),
-        ("storage.k8s.io", ["StorageClass", "CSIDriver", "CSINode", "VolumeAttachment",
-                            "VolumeAttributesClass"]),
-        ("scheduling.k8s.io", ["PriorityClass"]),
-        ("node.k8s.io", ["RuntimeClass"]),
-        ("networking.k8s.io", ["IngressClass", "IPAddress", "ServiceCIDR"]),
-        ("apiextensions.k8s.io", ["CustomResourceDefinition"]),
-        ("apiregistration.k8s.io", ["APIService"]),
-        ("admissionregistration.k8s.io", [
-            "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
-            "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
-            "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding",
-        ]),
-        ("certificates.k8s.io", ["CertificateSigningRequest", "ClusterTrustBundle"]),
-        ("flowcontrol.apiserver.k8s.io", ["FlowSchema", "PriorityLevelConfiguration"]),
-        ("placement.kubernetes-fleet.io", ["ClusterResourceEnvelope"]),
-    ]
-
-    private static let namespaced: [(String, [String])] = [
-        ("", ["ConfigMap", "Secret", "Service", "ServiceAccount", "Endpoints", "Pod",
-              "PersistentVolumeClaim", "ReplicationController", "PodTemplate", "ResourceQuota",
-              "LimitRange", "Event"]),
-        ("apps", ["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "ControllerRevision"]),
-        ("batch", ["Job", "CronJob"]),
-        ("rbac.authorization.k8s.io", ["Role", "RoleBinding"]),
-        ("networking.k8s.io", ["NetworkPolicy", "Ingress"]),
-        ("policy", ["PodDisruptionBudget"]),
-        ("autoscaling", ["HorizontalPodAutoscaler"]),
-        ("discovery.k8s.io", ["EndpointSlice"]),
-        ("coordination.k8s.io", ["Lease"]),
-        ("events.k8s.io", ["Event"]),
-        ("storage.k8s.io", ["CSIStorageCapacity"]),
-        ("placement.kubernetes-fleet.io", ["ResourceEnvelope"]),
-    ]
-
-    /// Built-in kinds and their scope.
-    package static let builtIn: [GroupKind: FleetScope] = {
-        var table: [GroupKind: FleetScope] = [:]
-        for (group, kinds) in clusterScoped {
-            for kind in kinds { table[GroupKind(group: group, kind: kind)] = .cluster }
-        }
-        for (group, kinds) in namespaced {
-            for kind in kinds { table[GroupKind(group: group, kind: kind)] = .namespaced }
-        }
-        return table
-    }()
 }
