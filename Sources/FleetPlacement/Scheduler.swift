@@ -49,8 +49,8 @@ package enum Scheduler {
     /// Where an Unscheduled binding remembers the state it had, as KubeFleet records it.
     package static let previousStateAnnotation = "kubernetes-fleet.io/previous-binding-state"
 
-    /// - Parameters:
-    ///   - policySnapshots, bindings: may include other placements' objects; they are ignored.
+    /// One scheduling pass for `placement`. Pass its own policy snapshots and bindings (as its
+    /// status file holds them); other placements' objects are tolerated and ignored.
     package static func schedule(
         placement: Placement, members: [String: MemberCluster], policySnapshots: [PolicySnapshot],
         bindings: [Binding], now: Date
