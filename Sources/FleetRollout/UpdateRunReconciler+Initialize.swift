@@ -21,7 +21,7 @@ extension Reconciliation {
 
         let (policySnapshot, observedCount) = try recordPolicySnapshot()
         let (collected, clusterCount) = try collectBindings(
-            latest: policySnapshot, observedCount: observedCount)
+            latest: policySnapshot, observedCount: observedCount, initializing: true)
         run.status.policyObservedClusterCount = clusterCount
 
         guard let strategy = inputs.strategy,
@@ -120,7 +120,7 @@ extension Reconciliation {
     /// Step 3: splits the placement's bindings into selected and to-be-deleted, and checks
     /// the selected count against the policy's (PickAll takes the count it finds).
     func collectBindings(
-        latest: PolicySnapshot, observedCount: Int
+        latest: PolicySnapshot, observedCount: Int, initializing: Bool
     ) throws(RolloutError) -> (CollectedBindings, Int) {
         var collected = CollectedBindings(selected: [], toBeDeleted: [])
         let own = bindings
@@ -148,7 +148,8 @@ extension Reconciliation {
                         + "\(binding.state.rawValue), we might observe a transient state, need retry")
             }
         }
-        if collected.selected.isEmpty && collected.toBeDeleted.isEmpty {
+        // Only a new run needs something to do: a finished deletion stage leaves none.
+        if initializing && collected.selected.isEmpty && collected.toBeDeleted.isEmpty {
             throw .initialization(
                 .plain, "no scheduled or to-be-deleted bindings found for the latest policy "
                     + "snapshot \(latest.meta.key)")

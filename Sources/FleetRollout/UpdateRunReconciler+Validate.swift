@@ -30,7 +30,8 @@ extension Reconciliation {
                     + "\(count), recorded: \(recordedCount)")
         }
 
-        let (collected, _) = try collectBindings(latest: snapshot, observedCount: count)
+        let (collected, _) = try collectBindings(
+            latest: snapshot, observedCount: count, initializing: false)
         let position = try validateStages(collected)
         return (position, collected)
     }
