@@ -162,11 +162,15 @@ extension Reconciliation {
             write(binding)
         } else {
             // Already in place (a run before this one shipped the same snapshot): its result
-            // may be known at once.
-            events.append(.memberStarted(member: cluster.clusterName, snapshot: snapshot))
+            // may be known at once. A failure leaves the cluster unstarted.
+            let position = events.count
             switch result(of: binding, &cluster) {
-            case .failing: return false
-            case .succeeded, .updating: return true
+            case .failing:
+                return false
+            case .succeeded, .updating:
+                events.insert(
+                    .memberStarted(member: cluster.clusterName, snapshot: snapshot), at: position)
+                return true
             }
         }
         events.append(.memberStarted(member: cluster.clusterName, snapshot: snapshot))

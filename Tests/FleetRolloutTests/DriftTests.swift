@@ -119,6 +119,21 @@ struct DriftTests {
             + "is not in the delete stage")
     }
 
+    @Test("a binding left on an old policy snapshot mid-run is retried, not fatal")
+    func transientBindingMidRun() {
+        var (fleet, run) = Self.runInFlight()
+        fleet.bindings[2].schedulingPolicySnapshotName = "app-old"
+        let before = run
+        let result = fleet.tick(&run)
+        #expect(run == before)
+        #expect(!result.changed)
+        #expect(result.nextWakeup == fleet.now.addingTimeInterval(15))
+        fleet.bindings[2].schedulingPolicySnapshotName = "app-0"
+        fleet.advance(15)
+        fleet.tick(&run)
+        #expect(run.started("m2") && run.condition(.succeeded) == nil)
+    }
+
     @Test("edge 42: deleting the strategy after initialization changes nothing")
     func strategyDeleted() {
         var (fleet, run) = Self.runInFlight()

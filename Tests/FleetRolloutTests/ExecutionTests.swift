@@ -170,6 +170,59 @@ struct ExecutionTests {
         #expect(fleet.approvals["run1-before-prod"]?.isAccepted == true)
     }
 
+    @Test("a pre-created request for another run fails the run")
+    func wrongTargetRun() {
+        var fleet = Self.fleet(1, stages: [stage("prod", "prod", before: [approval])])
+        fleet.approvals["run1-before-prod"] = ApprovalRequest(
+            meta: ObjectMeta(name: "run1-before-prod"), parentStageRollout: "other",
+            targetStage: "prod")
+        var run = fleet.makeRun()
+        fleet.tick(&run)
+        #expect(run.failureMessage == "cannot continue the updateRun: " + unexpectedPrefix
+            + "the approval request task `run1-before-prod` is targeting update run `other` and "
+            + "stage `prod`, want target update run `run1` and stage `prod`")
+        #expect(run.stageReason("prod") == Reason.stageUpdatingFailed)
+    }
+
+    @Test("a namespaced run works in its namespace")
+    func namespacedRun() throws {
+        var fleet = FleetSimulation(
+            members: [("m1", ["env": "prod"])],
+            stages: [stage("prod", "prod", before: [approval])], namespace: "team")
+        var run = fleet.makeRun()
+        fleet.tick(&run)
+        let request = try #require(fleet.approvals["run1-before-prod"])
+        #expect(request.meta.namespace == "team")
+        #expect(request.kind == .approvalRequest)
+        fleet.approve("run1-before-prod")
+        fleet.tick(&run)
+        #expect(fleet.binding("m1")?.meta.namespace == "team")
+        #expect(fleet.snapshotName("m1") == "app-1-snapshot")
+        fleet.advance(15)
+        fleet.tick(&run)
+        #expect(run.succeeded)
+    }
+
+    @Test("an already updated member that reports a failure is not started")
+    func inPlaceButFailing() {
+        var fleet = Self.fleet(1)
+        var first = fleet.makeRun("first", index: "1")
+        fleet.tick(&first)
+        fleet.advance(15)
+        fleet.tick(&first)
+        fleet.bindings[0].conditions.remove(.available)
+        fleet.bindings[0].conditions.set(
+            .available, .false, reason: "NotAvailable", generation: fleet.bindings[0].meta.generation,
+            now: fleet.now)
+        fleet.unconfirmed = ["m1"]
+        var second = fleet.makeRun("second", index: "1")
+        let result = fleet.tick(&second)
+        #expect(!second.started("m1"))
+        #expect(result.events == [.initialized, .memberUpdateFailing(
+            member: "m1", message: "Available is False with reason 'NotAvailable'")])
+        #expect(second.condition(.succeeded) == nil)
+    }
+
     @Test("edge 24: TimedWait and Approval after a stage run side by side")
     func waitAndApprovalTogether() {
         var fleet = Self.fleet(1, stages: [

@@ -151,6 +151,18 @@ struct InitializationTests {
         #expect(run.clusters("prod") == ["minus", "a5", "b5", "seven", "nine", "ten"])
     }
 
+    @Test("sorting labels Go's Atoi accepts", arguments: [
+        "+3", "-9223372036854775808", "9223372036854775807", "0003", "-0",
+    ])
+    func acceptedSortLabel(value: String) {
+        var fleet = Self.fleet(stages: [stage("prod", "prod", sortingLabelKey: "order")])
+        for member in ["m1", "m2", "m3"] { fleet.label(member, "order", "1") }
+        fleet.label("m2", "order", value)
+        var run = fleet.makeRun(state: .initialize)
+        fleet.tick(&run)
+        #expect(run.status.conditions.isTrue(.initialized))
+    }
+
     @Test("edge 11: a sorting label that is not an integer", arguments: [
         ("high", "strconv.Atoi: parsing \"high\": invalid syntax"),
         (" 1", "strconv.Atoi: parsing \" 1\": invalid syntax"),
