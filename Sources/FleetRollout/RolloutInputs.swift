@@ -83,25 +83,41 @@ package struct RolloutResult: Sendable {
 
 /// Something a reconcile did or noticed, worth a line in the commit message or the log.
 package enum RolloutEvent: Hashable, Sendable {
+    /// The run was initialized: its stages, clusters and snapshot are recorded.
     case initialized
+    /// Initialization failed for good; the message is the `Initialized` condition's.
     case initializationFailed(message: String)
+    /// A stage with no clusters was skipped, its tasks with it.
     case stageSkipped(stage: String)
+    /// The member's binding now names the run's snapshot (or already did).
     case memberStarted(member: String, snapshot: String)
+    /// The member's update was confirmed.
     case memberSucceeded(member: String)
     /// The member's binding was taken over (usually by another run); the run fails.
     case memberFailed(member: String, message: String)
     /// The member reports a failure; retried, never fatal.
     case memberUpdateFailing(member: String, message: String)
+    /// Members have been updating for more than five minutes.
     case stuck(stage: String, members: [String])
+    /// An approval request was created (or created again after a deletion).
     case waitingForApproval(name: String)
+    /// An approved request was accepted; it cannot be revoked any more.
     case approvalAccepted(name: String)
+    /// A stage's after-stage TimedWait has run out.
     case waitTimeElapsed(stage: String)
+    /// A stage (the deletion stage included) completed.
     case stageSucceeded(stage: String)
+    /// The binding of a member the placement dropped was deleted.
     case bindingDeleted(member: String, binding: String)
+    /// A deleted member's binding is gone.
     case memberRemoved(member: String)
+    /// The run waits for members in flight before it counts as stopped.
     case stopping
+    /// The run is stopped and waits to be set back to Run.
     case stopped
+    /// Every stage completed; the run is finished.
     case runSucceeded
+    /// The run failed for good; the message is the `Succeeded` condition's.
     case runFailed(message: String)
     /// A transient problem; the run is looked at again on a later tick.
     case retrying(message: String)
