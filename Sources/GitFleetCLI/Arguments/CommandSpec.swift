@@ -65,9 +65,34 @@ package struct CommandSpec: Sendable {
         }
     }
 
-    /// The usage line of a command, or of gitfleet itself for nil.
-    package static func synopsis(of command: CommandName?) -> String {
-        command.map { "gitfleet " + spec($0).synopsis } ?? "gitfleet \(globalSynopsis)"
+    /// `usage: gitfleet ...`, wrapped at 80 columns with continuation lines aligned after the
+    /// command name; bracketed groups such as `[--once | --interval DURATION]` never split.
+    package static func usage(of command: CommandName?) -> String {
+        let head = "usage: gitfleet" + (command.map { " " + $0.rawValue } ?? "")
+        var words = (command.map { spec($0).synopsis } ?? globalSynopsis)
+            .split(separator: " ").map(String.init)
+        if command != nil { words.removeFirst() }
+        var groups: [String] = []
+        var depth = 0
+        for word in words {
+            if depth > 0, let last = groups.popLast() {
+                groups.append(last + " " + word)
+            } else {
+                groups.append(word)
+            }
+            depth += word.filter { $0 == "[" }.count - word.filter { $0 == "]" }.count
+        }
+        let indent = String(repeating: " ", count: head.count + 1)
+        var lines = [head]
+        for group in groups {
+            let current = lines[lines.count - 1]
+            if current.count + 1 + group.count > 80, current != head {
+                lines.append(indent + group)
+            } else {
+                lines[lines.count - 1] = current + " " + group
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 
     package static let globalSynopsis = "[-v | -vv | -q] COMMAND [OPTIONS]"

@@ -73,8 +73,6 @@ package struct UsageError: Error, Equatable, Sendable {
         return sentence + (suggestion.map { ", did you mean '\($0)'?" } ?? "")
     }
 
-    /// The usage line of the command concerned, as printed below the error.
-    package var usageLine: String {
-        "usage: " + CommandSpec.synopsis(of: command)
-    }
+    /// The usage of the command concerned, as printed below the error.
+    package var usageLine: String { CommandSpec.usage(of: command) }
 }

@@ -15,7 +15,7 @@ package enum HelpText {
         return section(
             "gitfleet \(gitfleetVersion): KubeFleet staged update runs with a git repository "
                 + "as the hub",
-            "usage: " + CommandSpec.synopsis(of: nil),
+            CommandSpec.usage(of: nil),
             "commands:\n" + twoColumns(commands),
             "global options:\n" + twoColumns(CommandSpec.globalOptions.map(\.helpRow)),
             wrap("exit status: 0 done, 1 the input is wrong, 2 the command line is wrong, "
@@ -24,7 +24,7 @@ package enum HelpText {
     }
 
     private static func details(_ spec: CommandSpec) -> String {
-        var parts = ["usage: " + CommandSpec.synopsis(of: spec.name), wrap(spec.summary)]
+        var parts = [CommandSpec.usage(of: spec.name), wrap(spec.summary)]
         if !spec.discussion.isEmpty { parts.append(wrap(spec.discussion)) }
         if !spec.arguments.isEmpty {
             parts.append("arguments:\n" + twoColumns(spec.arguments.map { ($0.name, $0.help) }))
