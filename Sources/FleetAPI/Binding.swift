@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Bindings are stored in their placement's status file rather than one file each.
 package struct Binding: Hashable, Sendable {
-    package enum State: String, Hashable, Sendable {
+    package enum State: String, CaseIterable, Hashable, Sendable {
         case scheduled = "Scheduled"
         case bound = "Bound"
         case unscheduled = "Unscheduled"

@@ -1,6 +1,6 @@
 import Foundation
 
-package enum ConditionStatus: String, Hashable, Sendable {
+package enum ConditionStatus: String, CaseIterable, Hashable, Sendable {
     case `true` = "True"
     case `false` = "False"
     case unknown = "Unknown"

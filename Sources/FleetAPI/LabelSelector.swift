@@ -2,7 +2,7 @@
 ///
 /// An empty selector (`{}`) matches everything; callers model "no selector" as `nil`.
 package struct LabelSelector: Hashable, Sendable {
-    package enum Operator: String, Hashable, Sendable {
+    package enum Operator: String, CaseIterable, Hashable, Sendable {
         case `in` = "In"
         case notIn = "NotIn"
         case exists = "Exists"

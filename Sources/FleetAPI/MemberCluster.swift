@@ -16,7 +16,7 @@ package struct MemberCluster: Hashable, Sendable {
     }
 
     /// How a member update is confirmed: by the push that renders it, or by the member's report.
-    package enum Availability: String, Hashable, Sendable {
+    package enum Availability: String, CaseIterable, Hashable, Sendable {
         case pushed
         case reported
     }

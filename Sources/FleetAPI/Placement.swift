@@ -40,7 +40,7 @@ package struct PlacementSpec: Hashable, Sendable {
 }
 
 package struct ResourceSelector: Hashable, Sendable {
-    package enum SelectionScope: String, Hashable, Sendable {
+    package enum SelectionScope: String, CaseIterable, Hashable, Sendable {
         case namespaceOnly = "NamespaceOnly"
         case namespaceWithResources = "NamespaceWithResources"
         case namespaceWithResourceSelectors = "NamespaceWithResourceSelectors"
@@ -68,7 +68,7 @@ package struct ResourceSelector: Hashable, Sendable {
 }
 
 package struct PlacementPolicy: Hashable, Sendable {
-    package enum PlacementType: String, Hashable, Sendable {
+    package enum PlacementType: String, CaseIterable, Hashable, Sendable {
         case pickAll = "PickAll"
         case pickN = "PickN"
         case pickFixed = "PickFixed"
@@ -115,7 +115,7 @@ package struct ClusterAffinity: Hashable, Sendable {
 }
 
 package struct RolloutStrategy: Hashable, Sendable {
-    package enum StrategyType: String, Hashable, Sendable {
+    package enum StrategyType: String, CaseIterable, Hashable, Sendable {
         case rollingUpdate = "RollingUpdate"
         case external = "External"
     }

@@ -37,7 +37,7 @@ package struct StageConfig: Hashable, Sendable {
 }
 
 package struct StageTask: Hashable, Sendable {
-    package enum TaskType: String, Hashable, Sendable {
+    package enum TaskType: String, CaseIterable, Hashable, Sendable {
         case timedWait = "TimedWait"
         case approval = "Approval"
     }

@@ -31,7 +31,7 @@ package enum UpdateRunOrigin: Hashable, Sendable {
     case perCommit(commit: String)
 }
 
-package enum UpdateRunState: String, Hashable, Sendable {
+package enum UpdateRunState: String, CaseIterable, Hashable, Sendable {
     case initialize = "Initialize"
     case run = "Run"
     case stop = "Stop"

@@ -64,7 +64,7 @@ package struct WorkloadResource: Equatable, Sendable {
 }
 
 /// A fleet object decoded from the repository or from gitfleet's status files.
-package enum FleetObject: Sendable {
+package enum FleetObject: Equatable, Sendable {
     case memberCluster(MemberCluster)
     case placement(Placement)
     case strategy(StagedUpdateStrategy)

@@ -33,7 +33,8 @@ extension YAMLScalar {
         }
         guard style == .plain else { return .string(text) }
         switch text {
-        case "null": return .null
+        // An empty plain scalar (`key:` with no value) is null in every YAML version.
+        case "", "null": return .null
         case "true": return .bool(true)
         case "false": return .bool(false)
         default: break
@@ -43,10 +44,46 @@ extension YAMLScalar {
         return .ambiguous(text)
     }
 
-    /// True when `text`, written plain, would be read as something other than this string by
-    /// some YAML reader; the writer quotes such strings.
+    /// True when `text` cannot be written as a plain scalar that every YAML reader reads back
+    /// as this same string; `YAMLNode.string` double-quotes such strings.
     package static func needsQuotes(_ text: String) -> Bool {
-        !isPlainString(text)
+        // A plain `<<` key would be read as a merge key.
+        !isPlainString(text) || !isPlainSyntax(text) || text == "<<"
+    }
+
+    /// Characters that start a YAML indicator when they open a plain scalar.
+    private static let leadingIndicators = Set("-?:,[]{}#&*!|>'\"%@`".unicodeScalars)
+
+    /// True when libyaml can write `text` plain in block context and read it back unchanged.
+    ///
+    /// Deliberately stricter than YAML: a string this rejects is only quoted, never changed.
+    static func isPlainSyntax(_ text: String) -> Bool {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return false }
+        if leadingIndicators.contains(first) || first == " " || last == " " || last == ":" {
+            return false
+        }
+        var previous: Unicode.Scalar = " "
+        for scalar in scalars {
+            if !isPrintableInline(scalar) { return false }
+            // `: ` starts a mapping value and ` #` a comment.
+            if (previous == ":" && scalar == " ") || (previous == " " && scalar == "#") {
+                return false
+            }
+            previous = scalar
+        }
+        return true
+    }
+
+    /// Printable as YAML defines it, minus line breaks (NEL, LS, PS) and the byte order mark.
+    private static func isPrintableInline(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20...0x7E, 0xA0...0x2027, 0x202A...0xD7FF, 0xE000...0xFEFE, 0xFF00...0xFFFD,
+             0x10000...0x10FFFF:
+            return true
+        default:
+            return false
+        }
     }
 
     /// A plain scalar that every YAML version reads as a string: not a special word and not

@@ -86,7 +86,12 @@ extension YAMLNode: Equatable {
 extension YAMLNode {
     /// A string scalar; the writer quotes it when plain text would read as another type.
     package static func string(_ text: String) -> YAMLNode {
-        YAMLNode(.scalar(YAMLScalar(text, style: YAMLScalar.needsQuotes(text) ? .doubleQuoted : .plain)))
+        YAMLNode(.scalar(stringScalar(text)))
+    }
+
+    /// Plain when plain text reads back as this string, double-quoted otherwise.
+    static func stringScalar(_ text: String) -> YAMLScalar {
+        YAMLScalar(text, style: YAMLScalar.needsQuotes(text) ? .doubleQuoted : .plain)
     }
 
     package static func int(_ value: Int) -> YAMLNode {
@@ -104,9 +109,10 @@ extension YAMLNode {
     }
 
     /// A mapping from ordered pairs; `nil` values are left out, which keeps builders short.
+    /// Keys are styled like `string(_:)` values, so they read back as the same text.
     package static func mapping(_ pairs: [(String, YAMLNode?)]) -> YAMLNode {
         YAMLNode(.mapping(pairs.compactMap { key, value in
-            value.map { YAMLPair(key: YAMLScalar(key), value: $0) }
+            value.map { YAMLPair(key: stringScalar(key), value: $0) }
         }))
     }
 }
@@ -155,7 +161,7 @@ extension YAMLNode {
         if let index = p.firstIndex(where: { $0.key.text == key }) {
             if let value { p[index].value = value } else { p.remove(at: index) }
         } else if let value {
-            p.append(YAMLPair(key: YAMLScalar(key), value: value))
+            p.append(YAMLPair(key: Self.stringScalar(key), value: value))
         }
         kind = .mapping(p)
     }
