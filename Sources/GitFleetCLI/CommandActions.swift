@@ -35,16 +35,12 @@ package protocol CommandActions: Sendable {
     /// Writes a member's report and commits; returns what to print.
     func report(_ options: ReportOptions, context: CommandContext) throws -> String
 
-    /// Checks a folder's manifests together (so cross-object rules can apply) and returns
-    /// every problem, in any order; each should name its file and line.
-    func validate(_ files: [ManifestFile], context: CommandContext) throws -> [Diagnostic]
-
     /// Turns objects into YAML for `get -o yaml` and `get -o json`.
     var serializer: any ObjectSerializer { get }
 }
 
 extension CommandActions {
-    package var serializer: any ObjectSerializer { UnavailableSerializer() }
+    package var serializer: any ObjectSerializer { FleetObjectSerializer() }
 }
 
 /// Turns the objects `gitfleet get` shows into YAML nodes and YAML text.
@@ -56,22 +52,8 @@ package protocol ObjectSerializer: Sendable {
     func yamlText(for node: YAMLNode) throws -> String
 }
 
-/// Stands in until the fleet encoder and YAML writer are plugged in; `-o yaml` and `-o json`
-/// fail with a clear message meanwhile.
-package struct UnavailableSerializer: ObjectSerializer {
-    package init() {}
-
-    package func node(for item: FleetItem) throws -> YAMLNode {
-        throw CLIError.io("'-o yaml' and '-o json' are not available in this build yet")
-    }
-
-    package func yamlText(for node: YAMLNode) throws -> String {
-        throw CLIError.io("'-o yaml' is not available in this build yet")
-    }
-}
-
-/// The actions of a build whose engine is not plugged in yet: every command but `help` and
-/// `version` fails with "not implemented yet" (exit 3).
+/// The actions of a build whose engine is not plugged in yet: `sync`, `get`, `approve` and
+/// `report` fail with "not implemented yet" (exit 3); `help`, `version` and `validate` work.
 package struct PlaceholderActions: CommandActions {
     package init() {}
 
@@ -89,11 +71,5 @@ package struct PlaceholderActions: CommandActions {
 
     package func report(_ options: ReportOptions, context: CommandContext) throws -> String {
         throw CLIError.notImplemented("report")
-    }
-
-    package func validate(
-        _ files: [ManifestFile], context: CommandContext
-    ) throws -> [Diagnostic] {
-        throw CLIError.notImplemented("validate")
     }
 }

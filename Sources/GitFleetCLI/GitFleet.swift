@@ -63,7 +63,7 @@ private func run(
     case let .report(options):
         writeLine(try actions.report(options, context: context), to: stdout)
     case let .validate(options):
-        let result = try ValidateCommand.run(options, actions: actions, context: context)
+        let result = try ValidateCommand.run(options, context: context)
         stdout.write(result.stdout)
         stderr.write(result.stderr)
         return result.exitCode

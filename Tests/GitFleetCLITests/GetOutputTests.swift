@@ -30,6 +30,9 @@ import Testing
         ("get-csur-json.txt", ["get", "csur", "-o", "json"]),
         ("get-sur-one-json.txt", ["get", "sur", "api-7f3a9c1", "-n", "team-a", "-o", "json"]),
         ("get-empty-json.txt", ["get", "sur", "-n", "nobody", "-o", "json"]),
+        ("get-crp-yaml.txt", ["get", "crp", "-o", "yaml"]),
+        ("get-crb-one-yaml.txt", ["get", "crb", "app-member-2", "-o", "yaml"]),
+        ("get-cluster-one-yaml.txt", ["get", "cluster", "member-1", "-o", "yaml"]),
     ]
 
     @Test(arguments: goldens)
@@ -53,12 +56,15 @@ import Testing
             """)
     }
 
-    @Test func yamlGoesThroughSerializer() async {
-        let got = await runCommand(["get", "crp", "web", "-o", "yaml"])
-        #expect(got.status == 0)
-        #expect(got.stdout == "stub-yaml: ClusterResourcePlacement\n")
-        let list = await runCommand(["get", "crp", "-o", "yaml"])
-        #expect(list.stdout == "stub-yaml: List\n")
+    @Test func jsonAndYAMLShowTheSameObject() async throws {
+        for arguments in [["get", "crp", "app"], ["get", "crb"], ["get", "sur", "-A"]] {
+            let json = await runCommand(arguments + ["-o", "json"])
+            let yaml = await runCommand(arguments + ["-o", "yaml"])
+            let fromJSON = try YAMLParser.parse(Array(json.stdout.utf8), file: "json")
+            let fromYAML = try YAMLParser.parse(Array(yaml.stdout.utf8), file: "yaml")
+            #expect(fromJSON.count == 1)
+            #expect(CanonicalJSON.encode(fromJSON[0]) == CanonicalJSON.encode(fromYAML[0]))
+        }
     }
 
     @Test func emptyListSaysNoResources() async {
@@ -90,15 +96,6 @@ import Testing
         #expect(namespaced.status == 1)
         #expect(namespaced.stderr
             == "error: no StagedUpdateRun named 'api-7f3a9c1' in namespace 'default'\n")
-    }
-
-    @Test func unavailableSerializerFailsClearly() throws {
-        let options = GetOptions(kind: .memberCluster, output: .json)
-        let want = CLIError.io("'-o yaml' and '-o json' are not available in this build yet")
-        #expect(throws: want) {
-            try GetCommand.render(options, state: Fixture.state, now: Fixture.now,
-                                  serializer: UnavailableSerializer())
-        }
     }
 
     @Test func itemsAreSortedByNamespaceThenName() {

@@ -1,91 +1,129 @@
 import Foundation
 import FleetAPI
+import FleetEngine
 import FleetYAML
 import GitFleetCLI
-import Testing
 import Synchronization
+import Testing
 
 @Suite struct ValidateCommandTests {
-    /// A throwaway folder with manifests, output folders, hidden files and a symbolic link.
-    final class Repo {
+    /// A throwaway folder with manifests, output folders, hidden files and symbolic links.
+    final class Folder {
         let root: URL
 
-        init() throws {
+        init(_ files: [String: String]) throws {
             root = FileManager.default.temporaryDirectory
                 .appendingPathComponent("gitfleet-validate-\(UUID().uuidString)")
-            let files: [String: String] = [
-                "placement.yaml": "kind: ClusterResourcePlacement\n",
-                "runs/run-1.yml": "kind: ClusterStagedUpdateRun\nbad: yes\n",
-                "runs/notes.txt": "bad: not a manifest\n",
-                "apps/deploy/app.yaml": "kind: Namespace\nbad: nested deploy is not output\n",
-                "status/clusterstagedupdateruns/run-1.yaml": "bad: skipped\n",
-                "deploy/member-1/ns.yaml": "bad: skipped\n",
-                "reports/member-1.yaml": "bad: skipped\n",
-                ".github/workflow.yaml": "bad: skipped\n",
-                "runs/.draft.yaml": "bad: skipped\n",
-            ]
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
             for (path, text) in files {
                 let url = root.appendingPathComponent(path)
                 try FileManager.default.createDirectory(
                     at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try text.write(to: url, atomically: true, encoding: .utf8)
             }
-            try Data([0x6B, 0x3A, 0xFF, 0x0A]).write(to: root.appendingPathComponent("binary.yaml"))
-            try FileManager.default.createSymbolicLink(
-                atPath: root.appendingPathComponent("link.yaml").path,
-                withDestinationPath: root.appendingPathComponent("placement.yaml").path)
-            try FileManager.default.createSymbolicLink(
-                atPath: root.appendingPathComponent("linked-folder").path,
-                withDestinationPath: root.appendingPathComponent("runs").path)
         }
 
         deinit { try? FileManager.default.removeItem(at: root) }
 
         var path: String { root.path }
+
+        func link(_ name: String, to target: String) throws {
+            try FileManager.default.createSymbolicLink(
+                atPath: root.appendingPathComponent(name).path,
+                withDestinationPath: root.appendingPathComponent(target).path)
+        }
     }
 
-    /// Reports every line that starts with `bad:` at its line number.
-    static let lineChecker: @Sendable ([ManifestFile]) throws -> [Diagnostic] = { files in
-        files.flatMap { file in
-            file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-                .compactMap { index, line in
-                    line.hasPrefix("bad:")
-                        ? Diagnostic("unexpected field 'bad'",
-                                     at: SourceLocation(file: file.path, line: index + 1))
-                        : nil
-                }
-        }.reversed()
+    static let member = """
+        apiVersion: cluster.kubernetes-fleet.io/v1beta1
+        kind: MemberCluster
+        metadata:
+          name: member-1
+
+        """
+
+    static func mixedFolder() throws -> Folder {
+        let folder = try Folder([
+            "members/member-1.yaml": member,
+            "runs/run-1.yml": "kind: x\n",
+            "runs/notes.txt": "not: [a manifest\n",
+            "apps/deploy/app.yaml": "kind: y\n",
+            "gitfleet.yaml": "branch: main\n",
+            "status/clusterstagedupdateruns/run-1.yaml": "skipped: [\n",
+            "deploy/member-1/ns.yaml": "skipped: [\n",
+            "reports/member-1.yaml": "skipped: [\n",
+            ".github/workflow.yaml": "skipped: [\n",
+            "runs/.draft.yaml": "skipped: [\n",
+        ])
+        try folder.link("link.yaml", to: "members/member-1.yaml")
+        try folder.link("linked-folder", to: "runs")
+        return folder
     }
 
     @Test func findsManifestsOutsideOutputFolders() throws {
-        let repo = try Repo()
-        let got = try ValidateCommand.manifestPaths(under: repo.path)
-        #expect(got == [
-            "apps/deploy/app.yaml", "binary.yaml", "placement.yaml", "runs/run-1.yml",
-        ].map { repo.path + "/" + $0 })
+        let folder = try Self.mixedFolder()
+        let got = try ValidateCommand.manifestPaths(under: folder.path)
+        #expect(got == ["apps/deploy/app.yaml", "members/member-1.yaml", "runs/run-1.yml"])
+        #expect(try ValidateCommand.manifestPaths(under: folder.path + "/runs/run-1.yml") == [""])
     }
 
-    @Test func problemsAreSortedLinesWithStatusOne() async throws {
-        let repo = try Repo()
-        var actions = FixtureActions()
-        actions.validator = Self.lineChecker
-        let got = await runCommand(["validate", repo.path], actions: actions)
-        #expect(got.status == 1)
-        #expect(got.stdout == "")
-        #expect(got.stderr == """
-            \(repo.path)/apps/deploy/app.yaml:2: unexpected field 'bad'
-            \(repo.path)/binary.yaml:1: the file is not UTF-8 text
-            \(repo.path)/runs/run-1.yml:2: unexpected field 'bad'
+    @Test func validatorSeesRepositoryPathsAndBytes() throws {
+        let folder = try Self.mixedFolder()
+        let seen = Seen()
+        let output = try ValidateCommand.run(
+            ValidateOptions(path: folder.path + "/"), context: CommandContext(logger: .disabled()),
+            validator: { files in
+                seen.set(files.map(\.path), String(decoding: files[1].bytes, as: UTF8.self))
+                return files.map {
+                    Diagnostic("checked", at: SourceLocation(file: $0.path, line: 2))
+                }
+            })
+        #expect(seen.paths == ["apps/deploy/app.yaml", "members/member-1.yaml", "runs/run-1.yml"])
+        #expect(seen.second == Self.member)
+        #expect(output.exitCode == 1)
+        #expect(output.stdout == "")
+        #expect(output.stderr == """
+            \(folder.path)/apps/deploy/app.yaml:2: checked
+            \(folder.path)/members/member-1.yaml:2: checked
+            \(folder.path)/runs/run-1.yml:2: checked
 
             """)
     }
 
-    @Test func cleanFolderPrintsSummary() async throws {
-        let repo = try Repo()
-        let got = await runCommand(["validate", repo.path + "/placement.yaml"])
+    @Test func exampleRepositoryIsClean() async {
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("example-repo").path
+        let got = await runCommand(["validate", example])
+        #expect(got.stderr == "")
+        #expect(got.status == 0)
+        #expect(got.stdout == "no problems found in 7 manifest files\n")
+    }
+
+    @Test func problemsPrintSortedWithStatusOne() async throws {
+        let folder = try Folder([
+            "b.yaml": "key: [unclosed\n",
+            "a.yaml": Self.member + "---\n" + Self.member,
+            "c.yaml": Self.member.replacingOccurrences(of: "member-1", with: "Not_A_Name"),
+        ])
+        let got = await runCommand(["validate", folder.path])
+        #expect(got.status == 1)
+        #expect(got.stdout == "")
+        let lines = got.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count >= 3)
+        #expect(lines.allSatisfy { $0.hasPrefix(folder.path + "/") })
+        let files = lines.map { $0.dropFirst(folder.path.count + 1).prefix(6) }
+        #expect(files == files.sorted())
+        #expect(Set(files) == ["a.yaml", "b.yaml", "c.yaml"])
+        #expect(lines.contains { $0.contains("'Not_A_Name'") })
+    }
+
+    @Test func cleanFilePrintsSummary() async throws {
+        let folder = try Folder(["member.yaml": Self.member])
+        let got = await runCommand(["validate", folder.path + "/member.yaml"])
+        #expect(got.stderr == "")
         #expect(got.status == 0)
         #expect(got.stdout == "no problems found in 1 manifest file\n")
-        #expect(got.stderr == "")
     }
 
     @Test func missingPathIsInputError() async {
@@ -93,45 +131,14 @@ import Synchronization
         #expect(got.status == 1)
         #expect(got.stderr == "error: no file or folder '/nonexistent/gitfleet/folder'\n")
     }
-
-    @Test func validatorSeesPathsAndText() throws {
-        let repo = try Repo()
-        let seen = Seen()
-        var actions = FixtureActions()
-        actions.validator = { files in
-            seen.set(files)
-            return []
-        }
-        let output = try ValidateCommand.run(
-            ValidateOptions(path: repo.path + "/"), actions: actions,
-            context: CommandContext(logger: .disabled()))
-        // binary.yaml never reaches the validator: it is reported as not UTF-8 text.
-        #expect(output.exitCode == 1)
-        #expect(output.stderr == repo.path + "/binary.yaml:1: the file is not UTF-8 text\n")
-        #expect(seen.files.map(\.path) == [
-            repo.path + "/apps/deploy/app.yaml", repo.path + "/placement.yaml",
-            repo.path + "/runs/run-1.yml",
-        ])
-        #expect(seen.files[1].text == "kind: ClusterResourcePlacement\n")
-    }
-
-    @Test func diagnosticsWithoutFileComeFirst() {
-        let sorted = ValidateCommand.sorted([
-            Diagnostic("b", at: SourceLocation(file: "a.yaml", line: 10)),
-            Diagnostic("a", at: SourceLocation(file: "a.yaml", line: 9)),
-            Diagnostic("duplicate name", object: "ClusterStagedUpdateRun/run-1"),
-        ])
-        #expect(sorted.map(\.description) == [
-            "ClusterStagedUpdateRun/run-1: duplicate name", "a.yaml:9: a", "a.yaml:10: b",
-        ])
-    }
 }
 
 /// Records what the validator was given.
 private final class Seen: Sendable {
-    private let storage = Mutex<[ManifestFile]>([])
+    private let storage = Mutex<(paths: [String], second: String)>(([], ""))
 
-    func set(_ files: [ManifestFile]) { storage.withLock { $0 = files } }
+    func set(_ paths: [String], _ second: String) { storage.withLock { $0 = (paths, second) } }
 
-    var files: [ManifestFile] { storage.withLock { $0 } }
+    var paths: [String] { storage.withLock { $0.paths } }
+    var second: String { storage.withLock { $0.second } }
 }

@@ -177,10 +177,9 @@ enum Fixture {
     }
 }
 
-/// Actions over a fixed state; validation and logging are configurable per test.
+/// Actions over a fixed state, failing with `failure` when it is set.
 struct FixtureActions: CommandActions {
     var state = Fixture.state
-    var validator: @Sendable ([ManifestFile]) throws -> [Diagnostic] = { _ in [] }
     var failure: (any Error & Sendable)?
 
     func sync(_ options: SyncOptions, context: CommandContext) async throws -> Int32 {
@@ -203,31 +202,6 @@ struct FixtureActions: CommandActions {
     func report(_ options: ReportOptions, context: CommandContext) throws -> String {
         if let failure { throw failure }
         return ""
-    }
-
-    func validate(_ files: [ManifestFile], context: CommandContext) throws -> [Diagnostic] {
-        try validator(files)
-    }
-
-    var serializer: any ObjectSerializer { StubSerializer() }
-}
-
-/// A stand-in encoder: apiVersion, kind and metadata only, and YAML text that is plainly fake.
-struct StubSerializer: ObjectSerializer {
-    func node(for item: FleetItem) throws -> YAMLNode {
-        .mapping([
-            ("apiVersion", .string(item.kind.group + "/v1")),
-            ("kind", .string(item.kind.rawValue)),
-            ("metadata", .mapping([
-                ("name", .string(item.meta.name)),
-                ("namespace", item.meta.namespace.map { .string($0) }),
-                ("generation", .int(item.meta.generation)),
-            ])),
-        ])
-    }
-
-    func yamlText(for node: YAMLNode) throws -> String {
-        "stub-yaml: \(node["kind"]?.scalar?.text ?? "?")\n"
     }
 }
 
