@@ -24,18 +24,8 @@ package struct Logger: Sendable {
         package init(stringLiteral value: String) { description = value }
     }
 
-    /// A metadata value; built from string literals, interpolations or integers.
-    package struct MetadataValue: ExpressibleByStringInterpolation, ExpressibleByIntegerLiteral,
-        Hashable, Sendable, CustomStringConvertible {
-        package var description: String
-
-        package init(_ text: String) { description = text }
-        package init(stringLiteral value: String) { description = value }
-        package init(integerLiteral value: Int) { description = String(value) }
-    }
-
-    /// Metadata keyed by dotted names such as `stage.index`.
-    package typealias Metadata = [String: MetadataValue]
+    /// Metadata keyed by dotted names such as `stage.index`, with values as text.
+    package typealias Metadata = [String: String]
 
     /// Names the part of gitfleet that logs, such as `gitfleet.sync`.
     package var label: String
@@ -67,7 +57,7 @@ package struct Logger: Sendable {
     }
 
     /// Reads or sets one metadata entry on this logger value.
-    package subscript(metadataKey key: String) -> MetadataValue? {
+    package subscript(metadataKey key: String) -> String? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
@@ -165,7 +155,7 @@ package struct LogEvent: Hashable, Sendable {
     package var formatted: String {
         var line = Self.timestamp(date) + " " + level.rawValue + " " + label
         for key in metadata.keys.sorted() {
-            line += " " + key + "=" + Self.quotedIfNeeded(metadata[key]?.description ?? "")
+            line += " " + key + "=" + Self.quotedIfNeeded(metadata[key] ?? "")
         }
         return line + " " + Self.escapingControls(message.description)
     }

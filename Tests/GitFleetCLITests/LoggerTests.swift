@@ -15,7 +15,9 @@ import Synchronization
         let handler = InMemoryLogHandler()
         var logger = Self.logger(handler)
         logger[metadataKey: "rollout.name"] = "run 1"
-        logger.notice("tick finished", metadata: ["commit.sha": "abc1234", "stage.index": 2])
+        let index = 2
+        logger.notice("tick finished",
+                      metadata: ["commit.sha": "abc1234", "stage.index": "\(index)"])
         #expect(handler.lines == [
             "2025-01-02T03:04:05.500Z notice gitfleet.sync commit.sha=abc1234 "
                 + "rollout.name=\"run 1\" stage.index=2 tick finished",
@@ -56,7 +58,7 @@ import Synchronization
     ])
     func valuesAreQuotedWhenNeeded(_ value: String, _ want: String) {
         let event = LogEvent(date: Self.date, level: .error, label: "l",
-                             metadata: ["k": Logger.MetadataValue(value)], message: "m")
+                             metadata: ["k": value], message: "m")
         #expect(event.formatted == "2025-01-02T03:04:05.500Z error l k=\(want) m")
     }
 
