@@ -40,6 +40,7 @@ package protocol CommandActions: Sendable {
 }
 
 extension CommandActions {
+    /// FleetEncoder's documents written by YAMLWriter, unless an implementation says otherwise.
     package var serializer: any ObjectSerializer { FleetObjectSerializer() }
 }
 

@@ -9,6 +9,7 @@ package enum ErrorCategory: Equatable, Sendable {
     /// git or I/O failed. Exit 3.
     case io
 
+    /// The process exit status of this category.
     package var exitCode: Int32 {
         switch self {
         case .input: return ExitStatus.inputError
@@ -20,9 +21,13 @@ package enum ErrorCategory: Equatable, Sendable {
 
 /// The exit statuses of design.md section 7.
 package enum ExitStatus {
+    /// The command did what was asked.
     package static let success: Int32 = 0
+    /// The input is wrong.
     package static let inputError: Int32 = 1
+    /// The command line is wrong.
     package static let usageError: Int32 = 2
+    /// git or I/O failed.
     package static let failure: Int32 = 3
 }
 

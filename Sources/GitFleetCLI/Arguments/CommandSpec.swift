@@ -16,6 +16,7 @@ package struct OptionSpec: Equatable, Sendable {
         self.help = help
     }
 
+    /// True for an option with a value, false for a flag.
     package var takesValue: Bool { valueName != nil }
 
     /// `-n, --namespace NS` or `    --once`, as help lists it.
@@ -95,6 +96,7 @@ package struct CommandSpec: Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// The usage of gitfleet itself, after `gitfleet `.
     package static let globalSynopsis = "[-v | -vv | -q] COMMAND [OPTIONS]"
 
     /// Options every command accepts, before or after the command name.

@@ -69,6 +69,7 @@ package enum OutputFormat: String, CaseIterable, Sendable {
 
 /// Options of `gitfleet get`.
 package struct GetOptions: Equatable, Sendable {
+    /// The kind to list, found by name, plural or short name.
     package var kind: FleetKind
     /// One object to show; nil lists every object of the kind.
     package var name: String?
@@ -76,6 +77,7 @@ package struct GetOptions: Equatable, Sendable {
     package var namespace: String?
     /// `-A`: every namespace, with a NAMESPACE column.
     package var allNamespaces: Bool
+    /// `-o`: a table (the default), a wide table, YAML or JSON.
     package var output: OutputFormat
     /// The repository to read; nil means the one in the current folder.
     package var repo: String?
@@ -128,13 +130,17 @@ package struct ValidateOptions: Equatable, Sendable {
 
 /// Options of `gitfleet report`: what a member tells the hub about a snapshot it applied.
 package struct ReportOptions: Equatable, Sendable {
+    /// The member cluster reporting.
     package var member: String
+    /// The placement whose snapshot the member applied.
     package var placement: String
     /// Set for a ResourcePlacement; nil for a ClusterResourcePlacement.
     package var namespace: String?
     /// The resource snapshot the member applied, by name or index.
     package var snapshot: String
+    /// The snapshot's resources are available on the member.
     package var available: Bool
+    /// The snapshot's resources are applied on the member.
     package var applied: Bool
     package var repo: String?
     /// The commit message; nil means a generated one.
