@@ -40,7 +40,9 @@ package enum CanonicalJSON {
             out += "]"
         case let .mapping(pairs):
             out += "{"
-            let sorted = pairs.sorted { $0.key.text.utf8.lexicographicallyPrecedes($1.key.text.utf8) }
+            let sorted = pairs.sorted {
+                $0.key.text.utf8.lexicographicallyPrecedes($1.key.text.utf8)
+            }
             for (index, pair) in sorted.enumerated() {
                 if index > 0 { out += "," }
                 writeString(pair.key.text, into: &out)

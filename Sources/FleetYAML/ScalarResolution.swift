@@ -75,11 +75,12 @@ extension YAMLScalar {
         return true
     }
 
-    /// Printable as YAML defines it, minus line breaks (NEL, LS, PS) and the byte order mark.
+    /// Printable as libyaml's emitter sees it, minus line breaks (NEL, LS, PS): libyaml 0.2.5
+    /// treats characters outside the Basic Multilingual Plane, emoji included, as unprintable
+    /// and always double-quotes them as `\U` escapes.
     private static func isPrintableInline(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x20...0x7E, 0xA0...0x2027, 0x202A...0xD7FF, 0xE000...0xFEFE, 0xFF00...0xFFFD,
-             0x10000...0x10FFFF:
+        case 0x20...0x7E, 0xA0...0x2027, 0x202A...0xD7FF, 0xE000...0xFEFE, 0xFF00...0xFFFD:
             return true
         default:
             return false

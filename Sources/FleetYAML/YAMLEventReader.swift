@@ -34,6 +34,7 @@ final class YAMLEventReader {
         // The buffer must outlive the parser, which reads it lazily.
         input = .allocate(capacity: max(1, bytes.count))
         _ = input.initialize(from: bytes)
+        // deinit runs even when this fails, and frees only what was set up.
         guard yaml_parser_initialize(parser) == 1 else { return nil }
         initialized = true
         yaml_parser_set_input_string(parser, input.baseAddress, bytes.count)

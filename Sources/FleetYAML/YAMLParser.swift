@@ -129,15 +129,12 @@ struct YAMLSource {
     }
 
     private func readerMessage(_ failure: YAMLEventReader.Failure) -> String {
+        let isEncoding = failure.problem.contains("UTF-8")
+        let text = isEncoding ? "file is not valid UTF-8: " + failure.problem : failure.problem
+        guard failure.value >= 0 else { return text }
         let hex = String(failure.value, radix: 16, uppercase: true)
-        if failure.problem.contains("UTF-8") {
-            return "file is not valid UTF-8: \(failure.problem) (byte 0x\(hex))"
-        }
-        if failure.value >= 0 {
-            let padded = String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-            return "\(failure.problem) (U+\(padded))"
-        }
-        return failure.problem
+        if isEncoding { return "\(text) (byte 0x\(hex))" }
+        return "\(text) (U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex))"
     }
 
     /// libyaml reports a tab in indentation, or after a `-`, as a character that cannot start

@@ -8,6 +8,12 @@ internal import CYAML
 /// else, a literal with trailing spaces), it quotes it instead, so the text always survives.
 /// Sequences inside mappings are written without extra indent (`key:` then `- item` in the same
 /// column), the style libyaml and kubectl use. The output is deterministic.
+///
+/// FIXME: libyaml 0.2.5 cannot write some authored styles, and double-quotes those scalars
+/// instead (their text is unchanged): literal and folded blocks with trailing spaces, tabs or
+/// whitespace-only lines, and any scalar holding a character outside the Basic Multilingual
+/// Plane (emoji), which becomes a `\U` escape. A document whose root is an empty plain scalar
+/// is written as an empty document, which reads back as no document at all.
 package enum YAMLWriter {
     /// One document, without a `---` line.
     package static func write(_ node: YAMLNode) throws(YAMLWriteError) -> String {
@@ -39,15 +45,17 @@ package struct YAMLWriteError: Error, Hashable, Sendable, CustomStringConvertibl
 /// Not `Sendable`: one write runs on one task from start to end.
 final class YAMLEmitter {
     private let emitter: UnsafeMutablePointer<yaml_emitter_t>
+    private var initialized = false
     fileprivate(set) var output: [UInt8] = []
 
     /// Sets up `yaml_emitter_initialize` with gitfleet's output settings.
     init() throws(YAMLWriteError) {
         emitter = .allocate(capacity: 1)
+        // deinit runs even when this throws, and frees only what was set up.
         guard yaml_emitter_initialize(emitter) == 1 else {
-            emitter.deallocate()
             throw YAMLWriteError(message: "libyaml could not allocate an emitter")
         }
+        initialized = true
         yaml_emitter_set_output(emitter, { data, buffer, size in
             guard let data, let buffer else { return 0 }
             let owner = Unmanaged<YAMLEmitter>.fromOpaque(data).takeUnretainedValue()
@@ -62,7 +70,7 @@ final class YAMLEmitter {
     }
 
     deinit {
-        yaml_emitter_delete(emitter)
+        if initialized { yaml_emitter_delete(emitter) }
         emitter.deallocate()
     }
 
