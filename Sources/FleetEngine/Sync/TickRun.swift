@@ -86,9 +86,17 @@ struct TickRun {
             commit: nil, events: planner.events, held: planner.held,
             diagnostics: planner.diagnostics, nextWakeup: planner.nextWakeup,
             confirmableNow: planner.hasPushedUpdatesPending, attempts: 1)
-        guard !edits.isEmpty else { return report }
-
-        let newState = SyncState(lastProcessedCommit: head.sha)
+        var newState = SyncState(
+            lastProcessedCommit: head.sha, heldBy: planner.held.map(\.description),
+            invalidObjects: planner.diagnostics.map(\.description))
+        if planner.held.isEmpty == false {
+            // Held commits are not processed yet: the next tick must walk them again.
+            newState.invalidObjects = syncState.invalidObjects
+        }
+        guard !edits.isEmpty || newState.problemsDiffer(from: syncState) else { return report }
+        if !planner.held.isEmpty {
+            newState.lastProcessedCommit = syncState.lastProcessedCommit
+        }
         edits[paths.syncStatePath] = .blob(try repository.writeBlob(try newState.encode()))
         let tree = try repository.editTree(base: headTree, edits: edits)
         guard tree != headTree else { return report }
