@@ -91,9 +91,17 @@ final class FleetFixture {
 
     @discardableResult
     func tick(beforePush: (() throws -> Void)? = nil) throws -> TickReport {
+        try tick { step in
+            if case .committed = step { try beforePush?() }
+        }
+    }
+
+    /// A tick whose engine calls `hook` at each step; a throwing hook stops the tick there.
+    @discardableResult
+    func tick(hook: @escaping (SyncStep) throws -> Void) throws -> TickReport {
         let engine = SyncEngine(
             configuration: SyncConfiguration(remote: remote, cacheDirectory: cache), logger: logger)
-        engine.beforePush = beforePush
+        engine.hook = hook
         return try engine.tick(now: now)
     }
 
