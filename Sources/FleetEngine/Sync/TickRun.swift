@@ -43,6 +43,15 @@ struct TickRun {
             base = nil
         }
 
+        // Nothing but gitfleet's own commits since the last tick, and nothing the clock or a
+        // pushed update can move: the tick reads no more than this.
+        let onlyOwn = try history.allSatisfy { isOwn(try repository.commit($0)) }
+        if onlyOwn, syncState.isIdle(at: now) {
+            return TickReport(
+                commit: nil, events: [], held: [], diagnostics: [],
+                nextWakeup: syncState.nextWakeup, confirmableNow: false, attempts: 1)
+        }
+
         let statusLoad = try StatusStore.load(reader: reader, tree: headTree, paths: paths)
         var hub = HubContent()
         if let base {
@@ -88,12 +97,15 @@ struct TickRun {
             confirmableNow: planner.hasPushedUpdatesPending, attempts: 1)
         var newState = SyncState(
             lastProcessedCommit: head.sha, heldBy: planner.held.map(\.description),
-            invalidObjects: planner.diagnostics.map(\.description))
+            invalidObjects: planner.diagnostics.map(\.description),
+            nextWakeup: planner.clockWakeup, pendingConfirmations: planner.hasUpdatesInFlight)
         if planner.held.isEmpty == false {
             // Held commits are not processed yet: the next tick must walk them again.
             newState.invalidObjects = syncState.invalidObjects
         }
-        guard !edits.isEmpty || newState.problemsDiffer(from: syncState) else { return report }
+        guard !edits.isEmpty || newState.differsBeyondPosition(from: syncState) else {
+            return report
+        }
         if !planner.held.isEmpty {
             newState.lastProcessedCommit = syncState.lastProcessedCommit
         }
