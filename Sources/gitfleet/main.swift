@@ -1,3 +1,4 @@
 import GitFleetCLI
 
-CommandLine_main()
+// The engine plugs its actions in here; until then gitfleetMain uses placeholders.
+await gitfleetMain()

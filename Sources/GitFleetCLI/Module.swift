@@ -1,1 +1,0 @@
-package func CommandLine_main() {}
