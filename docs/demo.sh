@@ -36,15 +36,6 @@ values() {
     printf '  %-8s test-cm key=%s\n' "$m" "$v"
   done
 }
-run_until() { # run_until <run> <condition-regex> [max ticks]
-  local run=$1 want=$2 max=${3:-20} i
-  for ((i = 0; i < max; i++)); do
-    sync
-    if (cd "$work" && "$gitfleet" get csur "$run" | tail -n +2 | grep -Eq "$want"); then return 0; fi
-    sleep 1
-  done
-  echo "demo: run '$run' did not reach '$want'" >&2; exit 1
-}
 new_run() { # new_run <name> <state> [snapshot index]
   cat > "$work/runs/$1.yaml" <<YAML
 apiVersion: placement.kubernetes-fleet.io/v1beta1
@@ -78,14 +69,23 @@ commit "Start example-run"
 sync
 get crs
 get csur
-run_until example-run 'True +True +' 5 || true
+values
+step "member2's update is confirmed by its push; the staging stage then waits five seconds"
+sync
+get csur
+sleep 5
+sync
 step "The canary stage waits for approval before it starts"
 get careq
 show "$gitfleet" approve example-run-before-canary --repo "$work" --message "canary looks fine"
 git -C "$work" push -q origin main
-run_until example-run 'True +False +True' 20
-get csur
+sync
 values
+sync
+values
+sync
+get csur
+get crb
 
 step "Change the ConfigMap: value1 becomes value2"
 sed -i 's/key: value1/key: value2/' "$work/workloads/test-cm.yaml"
@@ -102,24 +102,33 @@ step "Start it: staging (member2) first"
 sed -i 's/state: Initialize/state: Run/' "$work/runs/example-run-2.yaml"
 commit "Run example-run-2"
 sync
-sync
 values
-step "The staging stage waits five seconds after member2 is updated"
+sync
 get csur example-run-2
-sleep 6
+sleep 5
 sync
 get careq
 step "Approve by commit: add an Approved condition to the request file and push"
-req="$work/status/clusterapprovalrequests/example-run-2-before-canary.yaml"
-cat >> "$req" <<'YAML'
-  - type: Approved
+req="status/clusterapprovalrequests/example-run-2-before-canary.yaml"
+show cat "$work/$req"
+python3 - "$work/$req" <<'PY'
+import sys
+path = sys.argv[1]
+text = open(path).read()
+condition = """  - type: Approved
     status: "True"
     reason: ApprovedByDemo
     message: approved by committing to the request file
     observedGeneration: 1
     lastTransitionTime: "2026-01-01T00:00:00Z"
-YAML
-grep -q '^status:' "$req" || { echo "demo: unexpected request file" >&2; exit 1; }
+"""
+if "\nstatus:" not in text:
+    text += "status:\n"
+if "  conditions:" not in text:
+    text += "  conditions:\n"
+open(path, "w").write(text + condition)
+PY
+git -C "$work" diff --stat
 commit "Approve example-run-2-before-canary"
 sync
 values
@@ -127,27 +136,30 @@ step "Stop the run while member3 is updating: it finishes, member1 is not starte
 sed -i 's/state: Run/state: Stop/' "$work/runs/example-run-2.yaml"
 commit "Stop example-run-2"
 sync
-sync
 get csur example-run-2
 values
 step "Resume: member1 gets value2"
 sed -i 's/state: Stop/state: Run/' "$work/runs/example-run-2.yaml"
 commit "Resume example-run-2"
-run_until example-run-2 'True +False +True' 20
-get csur
+sync
 values
+sync
+get csur
 
 step "Roll back: a run with resourceSnapshotIndex 0 brings value1 back"
 new_run example-run-3 Run 0
 commit "Roll back to snapshot 0"
 sync
-sleep 6
+values
+sync
+sleep 5
 sync
 show "$gitfleet" approve example-run-3-before-canary --repo "$work"
 git -C "$work" push -q origin main
-run_until example-run-3 'True +False +True' 20
+sync
+sync
+sync
 get csur -o wide
-get crb
 values
 step "Done: the remote's history holds every step"
-git -C "$work" log --oneline | head -20
+git -C "$work" log --oneline -30

@@ -43,7 +43,11 @@ package enum FleetKind: String, CaseIterable, Hashable, Sendable {
     }
 
     /// The lowercase plural, which also names the kind's folder under `status/`.
-    package var plural: String { rawValue.lowercased() + (rawValue.hasSuffix("s") ? "es" : "s") }
+    package var plural: String {
+        let lower = rawValue.lowercased()
+        if lower.hasSuffix("y") { return lower.dropLast() + "ies" }
+        return lower + (lower.hasSuffix("s") ? "es" : "s")
+    }
 
     package var shortNames: [String] {
         switch self {

@@ -1,4 +1,3 @@
 import GitFleetCLI
 
-// The engine plugs its actions in here; until then gitfleetMain uses placeholders.
-await gitfleetMain()
+await gitfleetMain(actions: EngineActions())

@@ -100,20 +100,10 @@ package final class SyncEngine {
                 localRef, to: commit, expected: current, message: "gitfleet: tick")
             do {
                 try repository.push(url: configuration.remote, refspecs: ["\(localRef):\(localRef)"])
-                logger.notice("tick pushed", metadata: [
-                    "commit": commit.short, "events": String(report.events.count),
-                ])
                 return report
             } catch let error as GitError where error.code == .nonFastForward {
                 logger.info("push refused, redoing the tick", metadata: [
-                    "attempt": String(attempt),
-                ])
-                if attempt >= configuration.maxAttempts {
-                    throw SyncError.tooManyRefusals(attempts: attempt)
-                }
-            } catch let error as PushRefusedError {
-                logger.info("push refused, redoing the tick", metadata: [
-                    "attempt": String(attempt), "reason": error.description,
+                    "attempt": "\(attempt)",
                 ])
                 if attempt >= configuration.maxAttempts {
                     throw SyncError.tooManyRefusals(attempts: attempt)
@@ -133,7 +123,7 @@ package final class SyncEngine {
                 cache = repository
                 return repository
             }
-            logger.warning("cache clone unreadable, rebuilding", metadata: ["path": path])
+            logger.warning("cache clone unreadable, rebuilding", metadata: ["path": "\(path)"])
             try? fileManager.removeItem(atPath: path)
         }
         try fileManager.createDirectory(atPath: configuration.cacheDirectory,

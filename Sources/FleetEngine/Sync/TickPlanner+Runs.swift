@@ -190,9 +190,6 @@ extension TickPlanner {
     }
 
     private mutating func advance(_ run: UpdateRun) {
-        let placementKey = ObjectKey(namespace: run.meta.namespace, name: run.spec.placementName)
-        let strategyKey = ObjectKey(
-            namespace: run.meta.namespace, name: run.spec.stagedRolloutStrategyName)
         var contentIndex: Int?
         if run.spec.resourceSnapshotIndex == nil, run.status.conditions[.initialized] == nil {
             switch contentSnapshot(for: run.key) {
@@ -200,7 +197,18 @@ extension TickPlanner {
             case .failure, .none: contentIndex = nil
             }
         }
-        let inputs = RolloutInputs(
+        let placementKey = ObjectKey(namespace: run.meta.namespace, name: run.spec.placementName)
+        let result = UpdateRunReconciler.reconcile(
+            run, inputs: rolloutInputs(for: run, contentIndex: contentIndex))
+        apply(result, placementKey: placementKey)
+    }
+
+    /// What the state machine sees of a run's world right now.
+    func rolloutInputs(for run: UpdateRun, contentIndex: Int?) -> RolloutInputs {
+        let placementKey = ObjectKey(namespace: run.meta.namespace, name: run.spec.placementName)
+        let strategyKey = ObjectKey(
+            namespace: run.meta.namespace, name: run.spec.stagedRolloutStrategyName)
+        return RolloutInputs(
             placement: objects.placements[placementKey],
             policySnapshots: policySnapshots(of: placementKey),
             bindings: status.placementStatuses[placementKey]?.bindings ?? [],
@@ -210,13 +218,14 @@ extension TickPlanner {
             currentContentSnapshotIndex: contentIndex,
             approvalRequests: approvalRequests(in: run.meta.namespace),
             now: now)
-        let result = UpdateRunReconciler.reconcile(run, inputs: inputs)
-        apply(result, placementKey: placementKey)
     }
 
     private mutating func apply(_ result: RolloutResult, placementKey: ObjectKey) {
         let run = result.run
         status.updateRuns[run.key] = run
+        if let wakeup = result.nextWakeup, wakeup > now {
+            nextWakeup = min(nextWakeup ?? wakeup, wakeup)
+        }
         for request in result.approvalRequests {
             status.approvalRequests[request.key] = request
         }

@@ -28,6 +28,8 @@ package struct TickPlanner {
     package internal(set) var events: [String] = []
     /// Files that do not parse; while any exists no snapshot is taken.
     package internal(set) var held: [Diagnostic] = []
+    /// The earliest moment a run wants another tick (a timed wait ending), if any.
+    package internal(set) var nextWakeup: Date?
     /// Problems with objects that parsed, reported but not fatal to anything else.
     package internal(set) var diagnostics: [Diagnostic] = []
     /// For runs first seen in this tick that omit the index: the snapshot of the content of the
@@ -84,7 +86,11 @@ package struct TickPlanner {
             knownRuns.insert(key)
             guard let run = objects.runs[key], run.spec.resourceSnapshotIndex == nil else { continue }
             let placementKey = ObjectKey(namespace: key.namespace, name: run.spec.placementName)
-            guard let placement = objects.placements[placementKey] else { continue }
+            // An invalid run never creates a snapshot: initialization would fail first.
+            guard let placement = objects.placements[placementKey],
+                  UpdateRunReconciler.needsContentSnapshot(
+                      run, inputs: rolloutInputs(for: run, contentIndex: nil))
+            else { continue }
             contentSnapshots[key] = takeSnapshot(of: placement, at: commit)
         }
     }

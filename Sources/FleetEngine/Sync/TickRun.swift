@@ -38,7 +38,7 @@ struct TickRun {
             // The branch was rewritten under us: replay it all. Snapshots are content-addressed,
             // so replaying never makes a duplicate.
             logger.warning("last processed commit is gone from the branch, replaying history",
-                           metadata: ["commit": last?.short ?? "-"])
+                           metadata: ["commit": "\(last?.short ?? "-")"])
             history = try repository.firstParentHistory(from: head, until: nil)
             base = nil
         }
@@ -54,7 +54,7 @@ struct TickRun {
             }
         }
         var planner = TickPlanner(hub: hub, status: statusLoad.state, now: now)
-        let lastOwn = try history.last { try isOwn(try repository.commit($0)) }
+        let lastOwn = try history.last { isOwn(try repository.commit($0)) }
         planner.confirmMemberUpdates(lastOwnCommit: lastOwn?.sha)
 
         var parentTree: ObjectID? = base.map { try? repository.treeOfCommit($0) } ?? nil
@@ -72,7 +72,7 @@ struct TickRun {
             from: statusLoad, to: planner.status, paths: paths) {
             edits[path] = try bytes.map { .blob(try repository.writeBlob($0), .blob) } ?? .delete
         }
-        let renderer = DeployRenderer(repository: repository, paths: paths)
+        var renderer = DeployRenderer(repository: repository, paths: paths)
         let deployEdits = try renderer.edits(
             old: planner.initialStatus, new: planner.status, headTree: headTree,
             members: Set(planner.objects.members.keys))
@@ -80,7 +80,7 @@ struct TickRun {
 
         let report = TickReport(
             commit: nil, events: planner.events, held: planner.held,
-            diagnostics: planner.diagnostics, nextWakeup: nil,
+            diagnostics: planner.diagnostics, nextWakeup: planner.nextWakeup,
             confirmableNow: planner.hasPushedUpdatesPending, attempts: 1)
         guard !edits.isEmpty else { return report }
 
@@ -94,7 +94,7 @@ struct TickRun {
             message: CommitMessage.compose(events: planner.events, held: planner.held))
         return TickReport(
             commit: commit?.sha, events: report.events, held: report.held,
-            diagnostics: report.diagnostics, nextWakeup: nil,
+            diagnostics: report.diagnostics, nextWakeup: report.nextWakeup,
             confirmableNow: report.confirmableNow, attempts: 1)
     }
 

@@ -1,0 +1,33 @@
+import FleetAPI
+import FleetGit
+
+/// The committed state of a clone: HEAD's hub objects merged with what gitfleet wrote under
+/// `status/`, as `gitfleet get` shows it. Uncommitted edits are not part of it.
+package enum CommittedState {
+    package static func load(repositoryPath: String) throws -> FleetState {
+        let repository = try GitRepository.discover(from: repositoryPath)
+        guard let branch = try repository.headReferenceName(),
+              let head = try repository.reference(branch) else {
+            throw Diagnostic("the repository at '\(repositoryPath)' has no commits yet")
+        }
+        let tree = try repository.treeOfCommit(head)
+        let reader = TreeReader(repository: repository)
+        let config = (try? GitFleetConfig.decode(
+            try reader.bytes(in: tree, path: GitFleetConfig.fileName))) ?? GitFleetConfig()
+        let paths = RepositoryPaths(config: config)
+        var files: [(path: String, bytes: [UInt8])] = []
+        for file in try repository.files(in: tree) where file.mode != .symlink {
+            switch paths.owner(of: file.path) {
+            case .hub:
+                files.append((file.path, try repository.blob(file.blob)))
+            case .status where file.path.hasSuffix(".yaml") && file.path != paths.syncStatePath:
+                // ManifestSet knows status files by the default folder name.
+                let relative = file.path.dropFirst(config.statusFolder.count)
+                files.append((StatusPath.defaultRoot + relative, try repository.blob(file.blob)))
+            case .status, .deploy, .reports, .config, .other:
+                continue
+            }
+        }
+        return ManifestSet.load(files: files).state
+    }
+}

@@ -1,0 +1,42 @@
+import FleetAPI
+import FleetGit
+import FleetYAML
+import Foundation
+
+/// `gitfleet report`: records in `reports/<member>.yaml` which snapshot a member has applied
+/// and whether it is available, and commits it. A member's agent or CI runs it.
+package enum Reporting {
+    package static func report(
+        repositoryPath: String, member: String, placement: ObjectKey, snapshot: String,
+        applied: Bool, available: Bool, message: String?, now: Date
+    ) throws -> ObjectID {
+        if let problem = KubernetesName.subdomainProblem(member) {
+            throw Diagnostic("member name '\(member)' is not valid: \(problem)")
+        }
+        let repository = try GitRepository.discover(from: repositoryPath)
+        let head = try repository.headReferenceName().flatMap { try repository.reference($0) }
+        let tree = try head.map { try repository.treeOfCommit($0) }
+        let reader = TreeReader(repository: repository)
+        let config = tree.map {
+            (try? GitFleetConfig.decode(try reader.bytes(in: $0, path: GitFleetConfig.fileName)))
+                ?? GitFleetConfig()
+        } ?? GitFleetConfig()
+        let path = RepositoryPaths(config: config).reportPath(member: member)
+        var report = MemberReport(member: member, entries: [])
+        if let tree, let bytes = try reader.bytes(in: tree, path: path) {
+            report = try MemberReport.decode(bytes, file: path)
+        }
+        report.entries.removeAll { $0.placement == placement }
+        report.entries.append(MemberReport.Entry(
+            placement: placement, snapshot: snapshot, applied: applied, available: available,
+            time: now))
+        report.entries.sort { $0.placement < $1.placement }
+        let signature = try repository.defaultSignature(time: now)
+        try repository.stageFile(path, bytes: try report.encode())
+        let state = available ? "available" : (applied ? "applied" : "not applied")
+        return try repository.commitIndex(
+            message: "Report \(member): \(snapshot) \(state)\n"
+                + (message.map { "\n\($0)\n" } ?? ""),
+            signature: signature)
+    }
+}

@@ -1,0 +1,51 @@
+import FleetAPI
+import FleetEngine
+import FleetGit
+import Foundation
+
+/// The real actions behind `sync`, `get`, `approve` and `report`.
+package struct EngineActions: CommandActions {
+    package init() {}
+
+    package func sync(_ options: SyncOptions, context: CommandContext) async throws -> Int32 {
+        let remote = Self.absoluteIfLocal(options.repo)
+        let configuration = SyncConfiguration(
+            remote: remote, branch: options.branch ?? "main",
+            cacheDirectory: options.cache ?? SyncConfiguration.defaultCacheDirectory(for: remote))
+        let engine = SyncEngine(configuration: configuration, logger: context.logger)
+        if options.once {
+            let report = try engine.tick(now: context.now())
+            engine.log(report)
+            return ExitStatus.success
+        }
+        await engine.loop(interval: options.interval ?? .seconds(30), clock: context.now)
+        return ExitStatus.success
+    }
+
+    package func loadState(repository: String?, context: CommandContext) throws -> FleetState {
+        try CommittedState.load(repositoryPath: repository ?? ".")
+    }
+
+    package func approve(_ options: ApproveOptions, context: CommandContext) throws -> String {
+        let commit = try Approval.approve(
+            repositoryPath: options.repo ?? ".", name: options.name, namespace: options.namespace,
+            message: options.message, now: context.now())
+        return "approved \(options.name) in commit \(commit.short); push it to take effect\n"
+    }
+
+    package func report(_ options: ReportOptions, context: CommandContext) throws -> String {
+        let commit = try Reporting.report(
+            repositoryPath: options.repo ?? ".", member: options.member,
+            placement: ObjectKey(namespace: options.namespace, name: options.placement),
+            snapshot: options.snapshot, applied: options.applied || options.available,
+            available: options.available, message: options.message, now: context.now())
+        return "reported \(options.snapshot) for \(options.member) in commit \(commit.short); "
+            + "push it to take effect\n"
+    }
+
+    /// A relative local path would mean something else once libgit2 runs in the cache folder.
+    static func absoluteIfLocal(_ repo: String) -> String {
+        guard !repo.contains("://"), !repo.contains("@"), !repo.hasPrefix("/") else { return repo }
+        return URL(fileURLWithPath: repo).standardizedFileURL.path
+    }
+}

@@ -1,0 +1,150 @@
+import FleetAPI
+import FleetEngine
+import FleetGit
+import FleetYAML
+import Foundation
+import Testing
+
+/// A manifest repository for end-to-end tests: a bare "remote", a person's clone that commits
+/// and pushes through FleetGit, a gitfleet cache folder, and a test clock.
+final class FleetFixture {
+    let root: String
+    let remote: String
+    let cache: String
+    private let person: GitRepository
+    var now: Date
+    var logger = Logger.disabled()
+
+    static let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+    init(name: String = #function) throws {
+        try Self.isolateGitConfiguration()
+        root = NSTemporaryDirectory() + "gitfleet-e2e-\(UUID().uuidString)"
+        remote = root + "/remote.git"
+        cache = root + "/cache"
+        _ = try GitRepository.create(path: remote, bare: true)
+        person = try GitRepository.create(path: root + "/person.git", bare: true)
+        now = Self.start
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    private static let isolation: Result<Void, any Error> = Result {
+        let empty = NSTemporaryDirectory() + "gitfleet-empty-git-config"
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        try GitLibrary.isolateConfiguration(in: empty)
+    }
+
+    static func isolateGitConfiguration() throws {
+        try isolation.get()
+    }
+
+    // MARK: - The person's side
+
+    /// The remote's branch head, fetched into the person's clone.
+    func fetchHead() throws -> ObjectID? {
+        try person.fetch(url: remote, refspecs: ["+refs/heads/main:refs/remotes/origin/main"])
+        return try person.reference("refs/remotes/origin/main")
+    }
+
+    /// Commits files (nil deletes) on top of the remote's head and pushes, as a person would.
+    @discardableResult
+    func commit(
+        _ files: [String: String?], message: String = "Change manifests",
+        author: String = "person@example.com"
+    ) throws -> ObjectID {
+        let head = try fetchHead()
+        var edits: [String: TreeEdit] = [:]
+        for (path, text) in files {
+            edits[path] = try text.map { .blob(try person.writeBlob(Array($0.utf8)), .blob) } ?? .delete
+        }
+        let base = try head.map { try person.treeOfCommit($0) }
+        let tree = try person.editTree(base: base, edits: edits)
+        let signature = Signature(name: "Person", email: author, time: now)
+        let commit = try person.createCommit(
+            tree: tree, parents: head.map { [$0] } ?? [], author: signature, committer: signature,
+            message: message + "\n")
+        try person.updateReference(
+            "refs/heads/main", to: commit, expected: try person.reference("refs/heads/main"),
+            message: "commit")
+        try person.push(url: remote, refspecs: ["refs/heads/main:refs/heads/main"])
+        return commit
+    }
+
+    /// Commits every file of a folder on disk (e.g. example-repo), relative to the folder.
+    @discardableResult
+    func commitFolder(_ folder: String, message: String = "Add the fleet") throws -> ObjectID {
+        var files: [String: String?] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: folder)
+        while let path = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isDirectory)
+            if isDirectory.boolValue { continue }
+            files[path] = try String(contentsOfFile: folder + "/" + path, encoding: .utf8)
+        }
+        return try commit(files, message: message)
+    }
+
+    // MARK: - gitfleet's side
+
+    @discardableResult
+    func tick() throws -> TickReport {
+        let engine = SyncEngine(
+            configuration: SyncConfiguration(remote: remote, cacheDirectory: cache), logger: logger)
+        return try engine.tick(now: now)
+    }
+
+    func advance(seconds: TimeInterval) {
+        now = now.addingTimeInterval(seconds)
+    }
+
+    // MARK: - Reading the remote
+
+    /// A file of the remote's head, or nil.
+    func file(_ path: String) throws -> String? {
+        guard let head = try fetchHead() else { return nil }
+        let tree = try person.treeOfCommit(head)
+        guard let entry = try person.entry(in: tree, path: path) else { return nil }
+        return String(decoding: try person.blob(entry.blob), as: UTF8.self)
+    }
+
+    /// Paths of the remote's head under a folder.
+    func files(under folder: String) throws -> [String] {
+        guard let head = try fetchHead() else { return [] }
+        let tree = try person.treeOfCommit(head)
+        guard try person.subtree(in: tree, path: folder) != nil else { return [] }
+        return try person.files(in: tree, under: folder).map(\.path).sorted()
+    }
+
+    /// The number of commits on the remote's first-parent line.
+    func commitCount() throws -> Int {
+        guard let head = try fetchHead() else { return 0 }
+        return try person.firstParentHistory(from: head, until: nil).count
+    }
+
+    /// The decoded object in a status file.
+    func statusObject(_ path: String) throws -> FleetObject? {
+        guard let text = try file(path) else { return nil }
+        let decoded = FleetDecoder.decodeFile(path: path, bytes: Array(text.utf8), source: .status)
+        return decoded.documents.first?.fleetObject
+    }
+
+    func run(_ name: String, namespace: String? = nil) throws -> UpdateRun? {
+        let kind: FleetKind = namespace == nil ? .clusterStagedUpdateRun : .stagedUpdateRun
+        let path = "status/\(kind.plural)/" + (namespace.map { "\($0)/" } ?? "") + "\(name).yaml"
+        if case let .updateRun(run)? = try statusObject(path) { return run }
+        return nil
+    }
+
+    /// The value of `key` in a rendered ConfigMap of a member, or nil when not rendered.
+    func configMapValue(member: String, namespace: String, name: String, key: String = "key")
+        throws -> String? {
+        guard let text = try file("deploy/\(member)/\(namespace)/configmap_\(name).yaml") else {
+            return nil
+        }
+        let node = try YAMLParser.parse(text, file: "configmap").first
+        return node?["data"]?[key]?.scalar?.text
+    }
+}
