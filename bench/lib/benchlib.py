@@ -222,11 +222,15 @@ def table(args):
             ticks = [int(s["note"].split()[0]) for s in mine
                      if s["ok"] and s["note"].split() and s["note"].split()[0].isdigit()]
             walls = [s["wall"] for s in mine if s["ok"]]
+            slowest = [float(m.group(1)) for s in mine if s["ok"]
+                       for m in [re.search(r"slowest ([0-9.]+)", s["note"])] if m]
             if ticks:
                 notes.append(f"ticks: median {statistics.median(ticks):g}"
                              f" ({min(ticks)}–{max(ticks)})")
             if walls:
                 notes.append(f"wall median {seconds(statistics.median(walls))}")
+            if slowest:
+                notes.append(f"slowest tick {seconds(max(slowest))} CPU")
         elif key == "idle":
             committed = sum(1 for s in mine if s["ok"] and "committed" in s["note"])
             if committed:
