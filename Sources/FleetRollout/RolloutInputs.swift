@@ -21,6 +21,8 @@ package struct RolloutInputs: Sendable {
     /// For a run that omits `resourceSnapshotIndex`: the index of the snapshot the engine got or
     /// created for the content of the commit that added the run; nil when none could be made.
     package var currentContentSnapshotIndex: Int?
+    /// Why no snapshot could be made for that content (a selection error), when none was.
+    package var contentSnapshotProblem: String?
     /// The approval requests in the run's scope (cluster scope or its namespace), by name.
     package var approvalRequests: [String: ApprovalRequest]
     /// The tick's clock; the machine reads no other.

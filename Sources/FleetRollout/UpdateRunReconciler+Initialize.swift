@@ -210,7 +210,8 @@ extension Reconciliation {
             guard let index = inputs.currentContentSnapshotIndex else {
                 throw .initialization(
                     .user, "no resource snapshot could be made for placement `\(placementKey)` "
-                        + "from the content of the commit that added the run")
+                        + "from the content of the commit that added the run"
+                        + (inputs.contentSnapshotProblem.map { ": \($0)" } ?? ""))
             }
             guard let found = own.first(where: { $0.index == index && !$0.resourceHash.isEmpty })
             else {

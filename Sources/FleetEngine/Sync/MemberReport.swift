@@ -39,10 +39,16 @@ package struct MemberReport: Hashable, Sendable {
     /// True when this report confirms `snapshot` of the placement, applied and available, and
     /// was committed after the update was rendered in `renderedIn`.
     package func confirms(placement: ObjectKey, snapshot: String, renderedIn: String) -> Bool {
-        guard laterThan.contains(renderedIn) else { return false }
-        return entries.contains {
-            $0.placement == placement && $0.snapshot == snapshot && $0.applied && $0.available
-        }
+        guard let entry = entry(placement: placement, snapshot: snapshot, renderedIn: renderedIn)
+        else { return false }
+        return entry.applied && entry.available
+    }
+
+    /// The report's entry for `snapshot` of the placement, if the report was committed after
+    /// the update was rendered in `renderedIn`; a report of another snapshot never counts.
+    package func entry(placement: ObjectKey, snapshot: String, renderedIn: String) -> Entry? {
+        guard laterThan.contains(renderedIn) else { return nil }
+        return entries.first { $0.placement == placement && $0.snapshot == snapshot }
     }
 }
 

@@ -68,6 +68,9 @@ package final class SyncEngine {
     package let configuration: SyncConfiguration
     package let logger: Logger
     private var cache: GitRepository?
+    /// Called after a tick's commit is made and before it is pushed; tests use it to push a
+    /// competing commit at the worst moment.
+    package var beforePush: (() throws -> Void)?
 
     package init(configuration: SyncConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -99,6 +102,7 @@ package final class SyncEngine {
             try repository.updateReference(
                 localRef, to: commit, expected: current, message: "gitfleet: tick")
             do {
+                try beforePush?()
                 try repository.push(url: configuration.remote, refspecs: ["\(localRef):\(localRef)"])
                 return report
             } catch let error as GitError where error.code == .nonFastForward {

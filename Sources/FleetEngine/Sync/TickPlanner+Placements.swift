@@ -1,4 +1,5 @@
 import FleetAPI
+import FleetPlacement
 import Foundation
 
 extension TickPlanner {
@@ -14,9 +15,8 @@ extension TickPlanner {
             let scheduled = latestPolicy?.conditions.isTrue(.scheduled) ?? false
             placementStatus.conditions.set(
                 .scheduled, scheduled ? .true : .false,
-                reason: scheduled ? "SchedulingPolicyFulfilled" : "SchedulingPolicyUnfulfilled",
-                message: scheduled ? "found all cluster needed as specified by the scheduling policy"
-                    : "could not find all the clusters needed as specified by the scheduling policy",
+                reason: scheduled ? Scheduler.fulfilledReason : Scheduler.unfulfilledReason,
+                message: scheduled ? Scheduler.fulfilledMessage : Scheduler.unfulfilledMessage,
                 generation: generation, now: now)
             let active = placementStatus.bindings.filter { $0.state != .unscheduled }
             let indices = Set(active.map { binding -> String? in

@@ -23,37 +23,105 @@ extension TickPlanner {
             var changed = false
             for index in placementStatus.bindings.indices {
                 var binding = placementStatus.bindings[index]
-                let generation = binding.meta.generation
-                guard binding.state == .bound, let snapshot = binding.resourceSnapshotName,
-                      binding.conditions.isTrue(.rolloutStarted, generation: generation),
-                      !binding.conditions.isTrue(.available, generation: generation)
-                else { continue }
-                if binding.renderedCommit == nil, let lastOwnCommit {
-                    binding.renderedCommit = lastOwnCommit
-                    changed = true
-                }
-                let member = objects.members[binding.targetCluster]
-                switch member?.availability ?? .pushed {
-                case .pushed:
-                    binding.conditions.set(
-                        .available, .true, reason: Reason.availableByPush,
-                        message: "the update was pushed to the member's folder",
-                        generation: generation, now: now)
-                    changed = true
-                case .reported:
-                    guard let report = reports[binding.targetCluster],
-                          let rendered = binding.renderedCommit,
-                          report.confirms(placement: key, snapshot: snapshot, renderedIn: rendered)
-                    else { continue }
-                    binding.conditions.set(
-                        .available, .true, reason: Reason.availableByReport,
-                        message: "the member reported '\(snapshot)' applied and available",
-                        generation: generation, now: now)
-                    changed = true
+                guard confirm(&binding, placement: key, lastOwnCommit: lastOwnCommit) else {
+                    continue
                 }
                 placementStatus.bindings[index] = binding
+                changed = true
             }
             if changed { status.placementStatuses[key] = placementStatus }
+        }
+    }
+
+    /// Updates one binding's conditions from what is known of its member; true if it changed.
+    private func confirm(
+        _ binding: inout Binding, placement: ObjectKey, lastOwnCommit: String?
+    ) -> Bool {
+        let generation = binding.meta.generation
+        guard binding.state == .bound, let snapshot = binding.resourceSnapshotName,
+              binding.conditions.isTrue(.rolloutStarted, generation: generation),
+              !binding.conditions.isTrue(.available, generation: generation)
+        else { return false }
+        let before = binding
+        if binding.renderedCommit == nil, let lastOwnCommit {
+            binding.renderedCommit = lastOwnCommit
+        }
+        let folder = "deploy/\(binding.targetCluster)/"
+        binding.conditions.set(
+            .workSynchronized, .true, reason: "WorkSynchronized",
+            message: "rendered into '\(folder)' and pushed", generation: generation, now: now)
+        let member = objects.members[binding.targetCluster]
+        switch member?.availability ?? .pushed {
+        case .pushed:
+            binding.conditions.set(
+                .applied, .true, reason: "AppliedByPush",
+                message: "the member's GitOps agent applies what is pushed to '\(folder)'",
+                generation: generation, now: now)
+            binding.conditions.set(
+                .available, .true, reason: Reason.availableByPush,
+                message: "the update was pushed to '\(folder)'", generation: generation, now: now)
+        case .reported:
+            guard let report = reports[binding.targetCluster],
+                  let rendered = binding.renderedCommit,
+                  let entry = report.entry(placement: placement, snapshot: snapshot,
+                                           renderedIn: rendered)
+            else {
+                binding.conditions.set(
+                    .available, .false, reason: Reason.awaitingReport,
+                    message: "waiting for the member to report '\(snapshot)' available",
+                    generation: generation, now: now)
+                return binding != before
+            }
+            binding.conditions.set(
+                .applied, entry.applied ? .true : .false,
+                reason: entry.applied ? "AppliedByMember" : "ApplyPending",
+                message: "the member reported '\(snapshot)' "
+                    + (entry.applied ? "applied" : "not applied yet"),
+                generation: generation, now: now)
+            binding.conditions.set(
+                .available, entry.available ? .true : .false,
+                reason: entry.available ? Reason.availableByReport : Reason.awaitingReport,
+                message: "the member reported '\(snapshot)' "
+                    + (entry.available ? "available" : "not available yet"),
+                generation: generation, now: now)
+        }
+        return binding != before
+    }
+
+    // MARK: - Rolling updates
+
+    /// Moves RollingUpdate placements' members to their latest snapshot, `maxUnavailable` at a
+    /// time; members confirmed since the last tick make room for the next ones.
+    package mutating func advanceRollingUpdates() {
+        for key in objects.placements.keys.sorted() {
+            guard let placement = objects.placements[key],
+                  placement.spec.strategy.type == .rollingUpdate,
+                  let latest = resourceSnapshots(of: key).last(where: \.isLatest),
+                  var placementStatus = status.placementStatuses[key]
+            else { continue }
+            let plan = RollingUpdater.plan(
+                placement: placement, bindings: placementStatus.bindings,
+                latestSnapshotName: latest.meta.name, now: now)
+            guard !plan.isEmpty else { continue }
+            for var binding in plan.bindings {
+                binding.renderedCommit = nil
+                if let index = placementStatus.bindings.firstIndex(where: {
+                    $0.meta.name == binding.meta.name
+                }) {
+                    placementStatus.bindings[index] = binding
+                }
+                noteRollout(member: binding.targetCluster, snapshot: latest.meta.name)
+                record("\(placement.kind.rawValue)/\(key): member '\(binding.targetCluster)' "
+                    + "started on snapshot '\(latest.meta.name)'")
+            }
+            for name in plan.deletedBindingNames {
+                if let binding = placementStatus.bindings.first(where: { $0.meta.name == name }) {
+                    record("\(placement.kind.rawValue)/\(key): member "
+                        + "'\(binding.targetCluster)' unbound, its resources removed")
+                }
+            }
+            placementStatus.bindings.removeAll { plan.deletedBindingNames.contains($0.meta.name) }
+            status.placementStatuses[key] = placementStatus
         }
     }
 
@@ -191,15 +259,18 @@ extension TickPlanner {
 
     private mutating func advance(_ run: UpdateRun) {
         var contentIndex: Int?
+        var problem: String?
         if run.spec.resourceSnapshotIndex == nil, run.status.conditions[.initialized] == nil {
             switch contentSnapshot(for: run.key) {
             case let .success(index): contentIndex = index
-            case .failure, .none: contentIndex = nil
+            case let .failure(diagnostic): problem = diagnostic.message
+            case .none: break
             }
         }
         let placementKey = ObjectKey(namespace: run.meta.namespace, name: run.spec.placementName)
-        let result = UpdateRunReconciler.reconcile(
-            run, inputs: rolloutInputs(for: run, contentIndex: contentIndex))
+        var inputs = rolloutInputs(for: run, contentIndex: contentIndex)
+        inputs.contentSnapshotProblem = problem
+        let result = UpdateRunReconciler.reconcile(run, inputs: inputs)
         apply(result, placementKey: placementKey)
     }
 
@@ -246,6 +317,9 @@ extension TickPlanner {
             status.placementStatuses[placementKey] = placementStatus
         }
         for event in result.events {
+            if case let .memberStarted(member, snapshot) = event {
+                noteRollout(member: member, snapshot: snapshot)
+            }
             record("\(run.kind.rawValue)/\(run.key): \(event)")
         }
     }

@@ -30,6 +30,8 @@ package struct TickPlanner {
     package internal(set) var held: [Diagnostic] = []
     /// The earliest moment a run wants another tick (a timed wait ending), if any.
     package internal(set) var nextWakeup: Date?
+    /// Members that got a new snapshot this tick, as (snapshot, member), in order.
+    package internal(set) var rollouts: [(snapshot: String, member: String)] = []
     /// Problems with objects that parsed, reported but not fatal to anything else.
     package internal(set) var diagnostics: [Diagnostic] = []
     /// For runs first seen in this tick that omit the index: the snapshot of the content of the
@@ -206,6 +208,10 @@ package struct TickPlanner {
 
     func contentSnapshot(for run: ObjectKey) -> Result<Int, Diagnostic>? {
         contentSnapshots[run]
+    }
+
+    mutating func noteRollout(member: String, snapshot: String) {
+        rollouts.append((snapshot, member))
     }
 
     mutating func record(_ event: String) {

@@ -55,6 +55,9 @@ struct TickRun {
         }
         var planner = TickPlanner(hub: hub, status: statusLoad.state, now: now)
         let lastOwn = try history.last { isOwn(try repository.commit($0)) }
+        planner.reports = try loadReports(
+            state: statusLoad.state, members: planner.objects.members, headTree: headTree,
+            lastOwn: lastOwn, paths: paths, reader: reader)
         planner.confirmMemberUpdates(lastOwnCommit: lastOwn?.sha)
 
         var parentTree: ObjectID? = base.map { try? repository.treeOfCommit($0) } ?? nil
@@ -65,6 +68,7 @@ struct TickRun {
             parentTree = commit.tree
         }
         planner.advanceRuns()
+        planner.advanceRollingUpdates()
         planner.updatePlacementStatuses()
 
         var edits: [String: TreeEdit] = [:]
@@ -82,20 +86,72 @@ struct TickRun {
             commit: nil, events: planner.events, held: planner.held,
             diagnostics: planner.diagnostics, nextWakeup: planner.nextWakeup,
             confirmableNow: planner.hasPushedUpdatesPending, attempts: 1)
-        guard !edits.isEmpty else { return report }
-
-        let newState = SyncState(lastProcessedCommit: head.sha)
+        var newState = SyncState(
+            lastProcessedCommit: head.sha, heldBy: planner.held.map(\.description),
+            invalidObjects: planner.diagnostics.map(\.description))
+        if planner.held.isEmpty == false {
+            // Held commits are not processed yet: the next tick must walk them again.
+            newState.invalidObjects = syncState.invalidObjects
+        }
+        guard !edits.isEmpty || newState.problemsDiffer(from: syncState) else { return report }
+        if !planner.held.isEmpty {
+            newState.lastProcessedCommit = syncState.lastProcessedCommit
+        }
         edits[paths.syncStatePath] = .blob(try repository.writeBlob(try newState.encode()))
         let tree = try repository.editTree(base: headTree, edits: edits)
         guard tree != headTree else { return report }
         let identity = Signature(name: config.committerName, email: config.committerEmail, time: now)
         commit = try repository.createCommit(
             tree: tree, parents: [head], author: identity, committer: identity,
-            message: CommitMessage.compose(events: planner.events, held: planner.held))
+            message: CommitMessage.compose(
+                events: planner.events, rollouts: planner.rollouts, held: planner.held))
         return TickReport(
             commit: commit?.sha, events: report.events, held: report.held,
             diagnostics: report.diagnostics, nextWakeup: report.nextWakeup,
             confirmableNow: report.confirmableNow, attempts: 1)
+    }
+
+    /// Reports of members whose updates wait for one. A report counts for an update only if
+    /// the report file changed after the commit that rendered the update, so a report left
+    /// over from an earlier rollout of the same snapshot never releases a member.
+    private func loadReports(
+        state: FleetState, members: [String: MemberCluster], headTree: ObjectID,
+        lastOwn: ObjectID?, paths: RepositoryPaths, reader: TreeReader
+    ) throws -> [String: MemberReport] {
+        var renderCommits: [String: Set<String>] = [:]
+        for placementStatus in state.placementStatuses.values {
+            for binding in placementStatus.bindings where binding.state == .bound
+                && members[binding.targetCluster]?.availability == .reported {
+                guard let rendered = binding.renderedCommit ?? lastOwn?.sha else { continue }
+                renderCommits[binding.targetCluster, default: []].insert(rendered)
+            }
+        }
+        var reports: [String: MemberReport] = [:]
+        for (member, commits) in renderCommits {
+            let path = paths.reportPath(member: member)
+            guard let current = try repository.entry(in: headTree, path: path),
+                  current.mode != .symlink else { continue }
+            var report: MemberReport
+            do {
+                report = try MemberReport.decode(try repository.blob(current.blob), file: path)
+            } catch {
+                logger.warning("unreadable member report", metadata: ["problem": "\(error)"])
+                continue
+            }
+            guard report.member == member else {
+                logger.warning("member report names another member", metadata: [
+                    "file": "\(path)", "member": "\(report.member)",
+                ])
+                continue
+            }
+            for commit in commits {
+                guard let id = ObjectID(hex: commit) else { continue }
+                let then = try repository.entry(in: try repository.treeOfCommit(id), path: path)
+                if then?.blob != current.blob { report.laterThan.insert(commit) }
+            }
+            reports[member] = report
+        }
+        return reports
     }
 
     private func isOwn(_ commit: Commit) -> Bool {
@@ -140,8 +196,10 @@ struct TreeReader {
 /// The tick's commit message: a summary line, then one line per event, then the trailer that
 /// marks the commit as gitfleet's own.
 enum CommitMessage {
-    static func compose(events: [String], held: [Diagnostic]) -> String {
-        var lines = ["gitfleet: " + summary(events)]
+    static func compose(
+        events: [String], rollouts: [(snapshot: String, member: String)], held: [Diagnostic]
+    ) -> String {
+        var lines = ["gitfleet: " + summary(events: events, rollouts: rollouts)]
         lines.append("")
         lines += events.map { "- " + $0 }
         if !held.isEmpty {
@@ -154,12 +212,25 @@ enum CommitMessage {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private static func summary(_ events: [String]) -> String {
-        let started = events.filter { $0.contains("started on snapshot") }.count
-        if started > 0 { return "update \(started) member\(started == 1 ? "" : "s")" }
-        if let first = events.first {
-            return first.count > 60 ? String(first.prefix(57)) + "..." : first
+    /// `roll out app-1-snapshot to member3, member1`, or the first event, kept short.
+    static func summary(events: [String], rollouts: [(snapshot: String, member: String)]) -> String {
+        var text: String
+        if !rollouts.isEmpty {
+            var order: [String] = []
+            var members: [String: [String]] = [:]
+            for (snapshot, member) in rollouts {
+                if members[snapshot] == nil { order.append(snapshot) }
+                members[snapshot, default: []].append(member)
+            }
+            text = order.map { snapshot in
+                let names = members[snapshot] ?? []
+                let shown = names.prefix(5).joined(separator: ", ")
+                return "roll out \(snapshot) to \(shown)"
+                    + (names.count > 5 ? " and \(names.count - 5) more" : "")
+            }.joined(separator: "; ")
+        } else {
+            text = events.first ?? "update status"
         }
-        return "update status"
+        return text.count > 72 ? String(text.prefix(69)) + "..." : text
     }
 }

@@ -64,7 +64,14 @@ package enum GetCommand {
             let table = PrinterColumns.table(
                 for: items, kind: options.kind, wide: options.output == .wide,
                 showNamespace: options.allNamespaces, now: now)
-            return CommandOutput(stdout: table.rendered())
+            var text = table.rendered()
+            // One placement, wide: also say which snapshot each member runs.
+            if options.name != nil, options.output == .wide,
+               case let .placement(_, status?)? = items.first, !status.bindings.isEmpty {
+                text += "\n" + PlacementMembers.table(
+                    status, snapshots: state.resourceSnapshots).rendered()
+            }
+            return CommandOutput(stdout: text)
         case .yaml, .json:
             let nodes = try items.map { try serializer.node(for: $0) }
             let document = options.name == nil ? YAMLNode.kubectlList(nodes) : nodes[0]

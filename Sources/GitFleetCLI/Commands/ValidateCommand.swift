@@ -1,16 +1,12 @@
 import Foundation
 import FleetAPI
+import FleetEngine
 import FleetYAML
 
 /// `gitfleet validate`: finds the manifests of a folder, checks them, prints the problems.
 package enum ValidateCommand {
     /// Checks a set of files given by path (relative to the folder checked) and bytes.
     package typealias Validator = @Sendable ([(path: String, bytes: [UInt8])]) -> [Diagnostic]
-
-    /// Output folders at the root of the repository, written by gitfleet and members.
-    // FIXME: `ignore` globs and other output folder names set in gitfleet.yaml are not
-    // honoured yet; validate checks those files like any other manifest.
-    package static let outputFolders: Set<String> = ["status", "deploy", "reports"]
 
     /// Checks the manifests under `options.path` (default: the current folder) together, so
     /// that duplicates and cross-object rules are found too. Problems are printed to standard
@@ -21,6 +17,9 @@ package enum ValidateCommand {
         validator: Validator = { ManifestValidator.validate(files: $0) }
     ) throws -> CommandOutput {
         let root = options.path ?? "."
+        if CommittedFiles.isRepository(root) {
+            return try runOnCommit(root, context: context, validator: validator)
+        }
         let paths = try manifestPaths(under: root)
         var files: [(path: String, bytes: [UInt8])] = []
         for path in paths {
@@ -49,12 +48,36 @@ package enum ValidateCommand {
         return CommandOutput(stdout: "no problems found in \(paths.count) manifest \(noun)\n")
     }
 
-    /// The manifests under `root`, relative to it and sorted: every `*.yaml` and `*.yml` file
-    /// except under the root's output folders, the root's `gitfleet.yaml`, and hidden files
-    /// and folders. Symbolic links are skipped, as gitfleet reads the repository's tree where
-    /// they are never followed. A `root` that is a file gives itself, as `""`.
+    /// A repository (a clone's top folder or a bare repository): the hub files of the commit
+    /// HEAD names, which is what `sync` reads; uncommitted edits are not checked.
+    private static func runOnCommit(
+        _ root: String, context: CommandContext, validator: Validator
+    ) throws -> CommandOutput {
+        let (commit, files) = try CommittedFiles.hubFiles(repositoryPath: root)
+        context.logger.debug("validating a commit", metadata: [
+            "commit": "\(commit)", "files": "\(files.count)",
+        ])
+        let problems = ManifestValidator.ordered(validator(files))
+        guard problems.isEmpty else {
+            let lines = problems.map { $0.description + "\n" }
+            return CommandOutput(stderr: lines.joined(), exitCode: ExitStatus.inputError)
+        }
+        let noun = files.count == 1 ? "file" : "files"
+        return CommandOutput(
+            stdout: "no problems found in \(files.count) manifest \(noun) of commit \(commit)\n")
+    }
+
+    /// The manifests under `root`, relative to it and sorted: the files `sync` would read as
+    /// hub objects, given the root's `gitfleet.yaml` (output folders, `ignore` globs and
+    /// hidden folders left out). Symbolic links are skipped, as gitfleet reads the
+    /// repository's tree where they are never followed. A `root` that is a file gives itself,
+    /// as `""`.
     package static func manifestPaths(under root: String) throws -> [String] {
         let manager = FileManager.default
+        let configPath = join(root, GitFleetConfig.fileName)
+        let configBytes = manager.contents(atPath: configPath).map { Array($0) }
+        let config = try GitFleetConfig.decode(configBytes, file: configPath)
+        let repositoryPaths = RepositoryPaths(config: config)
         var isFolder: ObjCBool = false
         guard manager.fileExists(atPath: root, isDirectory: &isFolder) else {
             throw CLIError.input("no file or folder '\(root)'")
@@ -71,11 +94,11 @@ package enum ValidateCommand {
                 throw CLIError.io("cannot list folder '\(folder)': \(error.localizedDescription)")
             }
             for name in names where !name.hasPrefix(".") {
-                if relative.isEmpty,
-                   outputFolders.contains(name) || name == ManifestSet.configFile {
-                    continue
-                }
                 let child = relative.isEmpty ? name : relative + "/" + name
+                switch repositoryPaths.owner(of: child) {
+                case .status, .deploy, .reports, .config: continue
+                case .hub, .other: break
+                }
                 // attributesOfItem does not follow a final symbolic link, so links show as such.
                 let attributes = try? manager.attributesOfItem(atPath: join(root, child))
                 let type = attributes?[.type] as? FileAttributeType
@@ -83,7 +106,7 @@ package enum ValidateCommand {
                 case .typeDirectory?:
                     pending.append(child)
                 case .typeRegular?:
-                    if name.hasSuffix(".yaml") || name.hasSuffix(".yml") { found.append(child) }
+                    if repositoryPaths.owner(of: child) == .hub { found.append(child) }
                 default:
                     // Symbolic links, sockets and the like are not manifests.
                     continue

@@ -90,10 +90,25 @@ final class FleetFixture {
     // MARK: - gitfleet's side
 
     @discardableResult
-    func tick() throws -> TickReport {
+    func tick(beforePush: (() throws -> Void)? = nil) throws -> TickReport {
         let engine = SyncEngine(
             configuration: SyncConfiguration(remote: remote, cacheDirectory: cache), logger: logger)
+        engine.beforePush = beforePush
         return try engine.tick(now: now)
+    }
+
+    /// Ticks until a tick commits nothing, at most `limit` times; returns how many committed.
+    @discardableResult
+    func settle(limit: Int = 20) throws -> Int {
+        for count in 0..<limit where try tick().commit == nil { return count }
+        return limit
+    }
+
+    /// Commit messages of the remote's first-parent line, newest first.
+    func log() throws -> [String] {
+        guard let head = try fetchHead() else { return [] }
+        return try person.firstParentHistory(from: head, until: nil).reversed()
+            .map { try person.commit($0).message }
     }
 
     func advance(seconds: TimeInterval) {
