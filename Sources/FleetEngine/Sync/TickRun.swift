@@ -10,14 +10,22 @@ struct TickRun {
     let head: ObjectID
     let now: Date
     let logger: Logger
+    /// What the previous tick of this process decoded, if any.
+    let cached: DecodedCache?
     /// The commit this attempt made, if anything changed.
     private(set) var commit: ObjectID?
+    /// What to cache once the attempt's commit is published (or when it made none).
+    private(set) var decoded: DecodedCache?
 
-    init(repository: GitRepository, head: ObjectID, now: Date, logger: Logger) throws {
+    init(
+        repository: GitRepository, head: ObjectID, now: Date, logger: Logger,
+        cached: DecodedCache? = nil
+    ) throws {
         self.repository = repository
         self.head = head
         self.now = now
         self.logger = logger
+        self.cached = cached
     }
 
     mutating func run() throws -> TickReport {
@@ -52,16 +60,14 @@ struct TickRun {
                 nextWakeup: syncState.nextWakeup, confirmableNow: false, attempts: 1)
         }
 
-        let statusLoad = try StatusStore.load(reader: reader, tree: headTree, paths: paths)
-        var hub = HubContent()
-        if let base {
-            let baseTree = try repository.treeOfCommit(base)
-            hub.applyConfig(try reader.bytes(in: baseTree, path: GitFleetConfig.fileName))
-            for file in try repository.files(in: baseTree) where file.mode != .symlink
-                && paths.owner(of: file.path) == .hub {
-                hub.apply(path: file.path, bytes: try repository.blob(file.blob))
-            }
-        }
+        let statusLoad = try StatusStore.load(
+            reader: reader, tree: headTree, paths: paths,
+            cached: cached.map {
+                StatusStore.Loaded(
+                    state: $0.status, problemsByPath: $0.statusProblems,
+                    tree: $0.statusTree.flatMap(ObjectID.init(hex:)))
+            })
+        let hub = try loadHub(at: base, cached: cached, paths: paths, reader: reader)
         var planner = TickPlanner(hub: hub, status: statusLoad.state, now: now)
         let lastOwn = try history.last { isOwn(try repository.commit($0)) }
         planner.reports = try loadReports(
@@ -91,6 +97,10 @@ struct TickRun {
             members: Set(planner.objects.members.keys))
         edits.merge(deployEdits) { new, _ in new }
 
+        decoded = DecodedCache(
+            statusTree: statusLoad.tree?.sha,
+            status: statusLoad.state, statusProblems: statusLoad.problemsByPath,
+            hubCommit: head.sha, hub: planner.hub)
         let report = TickReport(
             commit: nil, events: planner.events, held: planner.held,
             diagnostics: planner.diagnostics, nextWakeup: planner.nextWakeup,
@@ -112,6 +122,9 @@ struct TickRun {
         edits[paths.syncStatePath] = .blob(try repository.writeBlob(try newState.encode()))
         let tree = try repository.editTree(base: headTree, edits: edits)
         guard tree != headTree else { return report }
+        let statusTree = try repository.subtree(in: tree, path: config.statusFolder)
+        decoded?.status = planner.status
+        decoded?.statusTree = statusTree?.sha
         let identity = Signature(name: config.committerName, email: config.committerEmail, time: now)
         commit = try repository.createCommit(
             tree: tree, parents: [head], author: identity, committer: identity,
@@ -121,6 +134,40 @@ struct TickRun {
             commit: commit?.sha, events: report.events, held: report.held,
             diagnostics: report.diagnostics, nextWakeup: report.nextWakeup,
             confirmableNow: report.confirmableNow, attempts: 1)
+    }
+
+    /// The hub files at `base`: from the cache when it holds that commit, from the cache
+    /// plus a tree diff when it holds another, or read in full.
+    private func loadHub(
+        at base: ObjectID?, cached: DecodedCache?, paths: RepositoryPaths, reader: TreeReader
+    ) throws -> HubContent {
+        guard let base else { return HubContent() }
+        let baseTree = try repository.treeOfCommit(base)
+        if let cached, let commit = cached.hubCommit.flatMap(ObjectID.init(hex:)),
+           let cachedTree = try? repository.treeOfCommit(commit) {
+            var hub = cached.hub
+            guard commit != base else { return hub }
+            for change in try repository.diff(from: cachedTree, to: baseTree) {
+                let owner = paths.owner(of: change.path)
+                guard owner == .hub || owner == .config else { continue }
+                let bytes = try change.newBlob.flatMap {
+                    change.mode == .symlink ? nil : try repository.blob($0)
+                }
+                if owner == .config {
+                    hub.applyConfig(bytes)
+                } else {
+                    hub.apply(path: change.path, bytes: bytes)
+                }
+            }
+            return hub
+        }
+        var hub = HubContent()
+        hub.applyConfig(try reader.bytes(in: baseTree, path: GitFleetConfig.fileName))
+        for file in try repository.files(in: baseTree) where file.mode != .symlink
+            && paths.owner(of: file.path) == .hub {
+            hub.apply(path: file.path, bytes: try repository.blob(file.blob))
+        }
+        return hub
     }
 
     /// Reports of members whose updates wait for one. A report counts for an update only if

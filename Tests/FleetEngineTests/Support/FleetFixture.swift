@@ -99,10 +99,18 @@ final class FleetFixture {
     /// A tick whose engine calls `hook` at each step; a throwing hook stops the tick there.
     @discardableResult
     func tick(hook: @escaping (SyncStep) throws -> Void) throws -> TickReport {
-        let engine = SyncEngine(
+        let engine = longLived ?? SyncEngine(
             configuration: SyncConfiguration(remote: remote, cacheDirectory: cache), logger: logger)
         engine.hook = hook
         return try engine.tick(now: now)
+    }
+
+    /// One engine for every tick, as `sync --interval` keeps, instead of a fresh process each.
+    private var longLived: SyncEngine?
+
+    func keepOneEngine() {
+        longLived = SyncEngine(
+            configuration: SyncConfiguration(remote: remote, cacheDirectory: cache), logger: logger)
     }
 
     /// Ticks until a tick commits nothing, at most `limit` times; returns how many committed.
