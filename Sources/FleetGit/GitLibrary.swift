@@ -1,0 +1,38 @@
+internal import CLibGit2
+
+/// Process-wide libgit2 setup: initialisation, configuration search paths and owner checks.
+package enum GitLibrary {
+    // Swift runs a static initialiser exactly once, thread-safely, on first use; libgit2 stays
+    // initialised for the life of the process (it is never shut down).
+    private static let initResult: Int32 = git_libgit2_init()
+
+    /// Initialises libgit2 if nothing has yet; every FleetGit entry point calls this first.
+    package static func ensureInitialized() throws {
+        try check(initResult, "git_libgit2_init", "initialising libgit2")
+    }
+
+    /// Points the global, XDG, system and program-data configuration search paths at `folder`
+    /// (git_libgit2_opts GIT_OPT_SET_SEARCH_PATH), so a user's ~/.gitconfig cannot change
+    /// results. Affects repositories opened afterwards, in the whole process.
+    package static func isolateConfiguration(in folder: String) throws {
+        try ensureInitialized()
+        let levels: [git_config_level_t] = [
+            GIT_CONFIG_LEVEL_PROGRAMDATA, GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_XDG,
+            GIT_CONFIG_LEVEL_GLOBAL,
+        ]
+        for level in levels {
+            try check(
+                gitfleet_set_search_path(level.rawValue, folder), "git_libgit2_opts",
+                "pointing configuration search paths at '\(folder)'")
+        }
+    }
+
+    /// Turns libgit2's check that a repository belongs to the current user on or off
+    /// (GIT_OPT_SET_OWNER_VALIDATION) for the whole process.
+    package static func setOwnerValidation(_ enabled: Bool) throws {
+        try ensureInitialized()
+        try check(
+            gitfleet_set_owner_validation(enabled ? 1 : 0), "git_libgit2_opts",
+            "setting owner validation")
+    }
+}

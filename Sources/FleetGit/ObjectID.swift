@@ -1,0 +1,104 @@
+internal import CLibGit2
+
+/// A git object id (SHA-1), stored as 20 raw bytes so ids hash, compare and copy cheaply.
+package struct ObjectID: Hashable, Comparable, Sendable {
+    // Big-endian words: comparing them in order is comparing the bytes, which is comparing the
+    // lowercase hex, so sort order matches `git` listings.
+    private let high: UInt64
+    private let middle: UInt64
+    private let low: UInt32
+
+    /// Parses a full 40-character hex id, upper or lower case; nil for anything else.
+    package init?(hex: String) {
+        guard hex.utf8.count == 40 else { return nil }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(20)
+        var pending: UInt8?
+        for unit in hex.utf8 {
+            guard let nibble = Self.nibble(unit) else { return nil }
+            if let high = pending {
+                bytes.append(high << 4 | nibble)
+                pending = nil
+            } else {
+                pending = nibble
+            }
+        }
+        self.init(bytes: bytes)
+    }
+
+    /// The 40 lowercase hex characters.
+    package var sha: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text = [UInt8]()
+        text.reserveCapacity(40)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The first 12 hex characters, for messages and logs.
+    package var short: String {
+        String(sha.prefix(12))
+    }
+
+    /// The 20 raw bytes.
+    package var bytes: [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(20)
+        for shift in stride(from: 56, through: 0, by: -8) {
+            out.append(UInt8(truncatingIfNeeded: high >> UInt64(shift)))
+        }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            out.append(UInt8(truncatingIfNeeded: middle >> UInt64(shift)))
+        }
+        for shift in stride(from: 24, through: 0, by: -8) {
+            out.append(UInt8(truncatingIfNeeded: low >> UInt32(shift)))
+        }
+        return out
+    }
+
+    /// Builds an id from exactly 20 raw bytes (every caller passes 20).
+    init(bytes: [UInt8]) {
+        func word(_ range: Range<Int>) -> UInt64 {
+            range.reduce(UInt64(0)) { $0 << 8 | UInt64(bytes[$1]) }
+        }
+        high = word(0..<8)
+        middle = word(8..<16)
+        low = UInt32(truncatingIfNeeded: word(16..<20))
+    }
+
+    /// Copies a libgit2 id.
+    init(_ oid: git_oid) {
+        self.init(bytes: withUnsafeBytes(of: oid.id) { Array($0) })
+    }
+
+    /// The libgit2 form of this id.
+    var oid: git_oid {
+        var result = git_oid()
+        let raw = bytes
+        withUnsafeMutableBytes(of: &result.id) { buffer in
+            for index in 0..<20 { buffer[index] = raw[index] }
+        }
+        return result
+    }
+
+    package static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {
+        (lhs.high, lhs.middle, lhs.low) < (rhs.high, rhs.middle, rhs.low)
+    }
+
+    private static func nibble(_ unit: UInt8) -> UInt8? {
+        switch unit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return unit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return unit - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return unit - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}
+
+extension ObjectID: CustomStringConvertible {
+    /// The full hex id.
+    package var description: String { sha }
+}
