@@ -66,6 +66,8 @@ import FleetGit
         #expect(try remote.reference("refs/heads/main") == next)
         let log = try gitCLI(["-C", remote.path, "log", "--format=%H %s", "main"], in: sandbox.root)
         #expect(log == "\(next.sha) tick\n\(first.sha) initial")
+        let staging = try gitCLI(["-C", remote.path, "for-each-ref", "refs/gitfleet"], in: sandbox.root)
+        #expect(staging.isEmpty)
     }
 
     @Test(arguments: [false, true])
@@ -84,9 +86,11 @@ import FleetGit
         try loser.updateReference("refs/heads/main", to: ours, expected: first, message: "l")
         let error = try #require(gitError { try loser.push(url: url, refspecs: Self.pushMain) })
         #expect(error.code == .nonFastForward)
-        #expect(error.function == "git_remote_push")
+        #expect(error.message.contains("'refs/heads/main' is at '\(theirs.short)'"))
         #expect(try remote.reference("refs/heads/main") == theirs)
         #expect(try gitCLI(["-C", remote.path, "rev-parse", "main"], in: sandbox.root) == theirs.sha)
+        let staging = try gitCLI(["-C", remote.path, "for-each-ref", "refs/gitfleet"], in: sandbox.root)
+        #expect(staging.isEmpty)
 
         // After fetching, the loser's commit is still not a fast-forward: refused again.
         try loser.fetch(url: url, refspecs: Self.trackMain)
@@ -95,7 +99,7 @@ import FleetGit
         #expect(try remote.reference("refs/heads/main") == theirs)
     }
 
-    @Test(arguments: ["+refs/heads/main:refs/heads/main", ":refs/heads/main"])
+    @Test(arguments: ["+refs/heads/main:refs/heads/main", ":refs/heads/main", "refs/heads/main:main"])
     func forcingOrDeletingRefspecsAreRefused(_ refspec: String) throws {
         let sandbox = try Sandbox()
         let (remote, first) = try sandbox.remoteWithCommit()

@@ -33,6 +33,7 @@ import FleetGit
         try clone.updateReference("refs/heads/main", to: ours, expected: first, message: "o")
         let error = try #require(gitError { try clone.push(url: url, refspecs: Self.pushMain) })
         #expect(error.code == .nonFastForward)
+        #expect(error.function == "git_remote_push")
         #expect(try remote.reference("refs/heads/main") == theirs)
     }
 

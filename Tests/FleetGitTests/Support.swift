@@ -5,10 +5,16 @@ import FleetGit
 /// Process-wide test setup: libgit2's configuration search paths point at one empty folder,
 /// so a developer's ~/.gitconfig cannot change results.
 enum Isolation {
+    // One fixed folder shared by every run: it stays empty, so reusing it is harmless, and
+    // runs leave nothing new behind.
     private static let folder: Result<String, any Error> = Result {
         let path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("fleetgit-config-\(UUID().uuidString)").path
+            .appendingPathComponent("fleetgit-empty-config").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: path)
+        guard leftovers.isEmpty else {
+            throw CLIError(arguments: [], output: "'\(path)' should be empty but holds \(leftovers)")
+        }
         try GitLibrary.isolateConfiguration(in: path)
         return path
     }
