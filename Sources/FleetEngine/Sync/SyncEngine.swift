@@ -12,6 +12,8 @@ package struct SyncConfiguration: Sendable {
     package var cacheDirectory: String
     /// How many times a tick is redone when someone pushed while it ran.
     package var maxAttempts: Int = 5
+    /// Where signed approvals are checked; `gitfleet sync` takes it from its environment.
+    package var trust = TrustSettings()
 
     package init(remote: String, branch: String = "main", cacheDirectory: String) {
         self.remote = remote
@@ -94,6 +96,7 @@ package final class SyncEngine {
                     branch: configuration.branch, remote: configuration.remote)
             }
             var tick = try TickRun(repository: repository, head: head, now: now, logger: logger)
+            tick.trustSettings = trustSettings
             var report = try tick.run()
             report.attempts = attempt
             guard let commit = tick.commit else { return report }
@@ -114,6 +117,15 @@ package final class SyncEngine {
                 }
             }
         }
+    }
+
+    /// The trust settings, with the folders a push could write to: the cache and a local remote.
+    private var trustSettings: TrustSettings {
+        var settings = configuration.trust
+        settings.repositoryFolders.append(configuration.cacheDirectory)
+        let remote = configuration.remote
+        if !remote.contains("://"), !remote.contains("@") { settings.repositoryFolders.append(remote) }
+        return settings
     }
 
     /// The cache clone: a bare repository that only gitfleet writes. One that cannot be opened

@@ -9,6 +9,10 @@ package struct SyncState: Equatable, Sendable {
     package var heldBy: [String]
     /// Objects that parse but are invalid; each affects only itself.
     package var invalidObjects: [String]
+    /// The approval rules in force, when any (docs/trust.md); nil before gitfleet recorded any.
+    package var approverPolicy: ApproverPolicy?
+    /// Edits of gitfleet's files, and approvals, that the latest tick with new commits refused.
+    package var refusedEdits: [String] = []
 
     package init(
         lastProcessedCommit: String? = nil, heldBy: [String] = [], invalidObjects: [String] = []
@@ -23,9 +27,12 @@ package struct SyncState: Equatable, Sendable {
         func list(_ key: String) -> [String] {
             root?[key]?.items?.compactMap { $0.scalar?.text } ?? []
         }
-        return SyncState(
+        var state = SyncState(
             lastProcessedCommit: root?["lastProcessedCommit"]?.scalar?.text,
             heldBy: list("heldBy"), invalidObjects: list("invalidObjects"))
+        state.approverPolicy = try root?["approverPolicy"].map(ApproverPolicy.decode)
+        state.refusedEdits = list("refusedEdits")
+        return state
     }
 
     package func encode() throws -> [UInt8] {
@@ -38,12 +45,15 @@ package struct SyncState: Equatable, Sendable {
             ("lastProcessedCommit", lastProcessedCommit.map(YAMLNode.string)),
             ("heldBy", list(heldBy)),
             ("invalidObjects", list(invalidObjects)),
+            ("refusedEdits", list(refusedEdits)),
+            ("approverPolicy", approverPolicy?.node),
         ])
         return Array(try YAMLWriter.write(node).utf8)
     }
 
-    /// True when the problems differ, which alone is worth a commit.
+    /// True when the problems or the rules in force differ, which alone is worth a commit.
     package func problemsDiffer(from other: SyncState) -> Bool {
         heldBy != other.heldBy || invalidObjects != other.invalidObjects
+            || refusedEdits != other.refusedEdits || approverPolicy != other.approverPolicy
     }
 }

@@ -10,6 +10,8 @@ struct TickRun {
     let head: ObjectID
     let now: Date
     let logger: Logger
+    /// Where signed approvals are checked (docs/trust.md).
+    var trustSettings = TrustSettings()
     /// The commit this attempt made, if anything changed.
     private(set) var commit: ObjectID?
 
@@ -26,8 +28,12 @@ struct TickRun {
         let config = (try? GitFleetConfig.decode(
             try reader.bytes(in: headTree, path: GitFleetConfig.fileName))) ?? GitFleetConfig()
         let paths = RepositoryPaths(config: config)
+        var trust = try TrustCheck(
+            repository: repository, head: head, headTree: headTree, paths: paths,
+            settings: trustSettings, now: now)
 
-        let syncState = try reader.bytes(in: headTree, path: paths.syncStatePath)
+        // gitfleet's own copy: a pushed edit of status/sync.yaml cannot make a tick skip commits.
+        let syncState = try reader.bytes(in: trust.baselineTree ?? headTree, path: paths.syncStatePath)
             .map { try SyncState.decode($0, file: paths.syncStatePath) } ?? SyncState()
         let last = syncState.lastProcessedCommit.flatMap(ObjectID.init(hex:))
         let history: [ObjectID]
@@ -43,7 +49,8 @@ struct TickRun {
             base = nil
         }
 
-        let statusLoad = try StatusStore.load(reader: reader, tree: headTree, paths: paths)
+        var statusLoad = try StatusStore.load(reader: reader, tree: headTree, paths: paths)
+        statusLoad.state = try trust.trustedStatus(statusLoad.state, syncState: syncState)
         var hub = HubContent()
         if let base {
             let baseTree = try repository.treeOfCommit(base)
@@ -54,6 +61,7 @@ struct TickRun {
             }
         }
         var planner = TickPlanner(hub: hub, status: statusLoad.state, now: now)
+        trust.events.forEach { planner.record($0) }
         let lastOwn = try history.last { isOwn(try repository.commit($0)) }
         planner.reports = try loadReports(
             state: statusLoad.state, members: planner.objects.members, headTree: headTree,
@@ -70,6 +78,7 @@ struct TickRun {
         planner.advanceRuns()
         planner.advanceRollingUpdates()
         planner.updatePlacementStatuses()
+        trust.finish(&planner)
 
         var edits: [String: TreeEdit] = [:]
         for (path, bytes) in try StatusStore.changedFiles(
@@ -81,6 +90,7 @@ struct TickRun {
             old: planner.initialStatus, new: planner.status, headTree: headTree,
             members: Set(planner.objects.members.keys))
         edits.merge(deployEdits) { new, _ in new }
+        try trust.restore(into: &edits, status: planner.status)
 
         let report = TickReport(
             commit: nil, events: planner.events, held: planner.held,
@@ -89,6 +99,7 @@ struct TickRun {
         var newState = SyncState(
             lastProcessedCommit: head.sha, heldBy: planner.held.map(\.description),
             invalidObjects: planner.diagnostics.map(\.description))
+        trust.record(into: &newState, previous: syncState)
         if planner.held.isEmpty == false {
             // Held commits are not processed yet: the next tick must walk them again.
             newState.invalidObjects = syncState.invalidObjects
