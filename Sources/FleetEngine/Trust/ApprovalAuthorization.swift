@@ -27,7 +27,12 @@ extension TrustCheck {
             return
         }
         guard wanted != inForce else { return }
-        guard let id = try introducer(of: rules(in:)) else {
+        // The commit that wrote head's gitfleet.yaml vouches for the rules in it, so a refused
+        // change takes effect once an allowed author commits the file again.
+        let file = { (tree: ObjectID) throws -> TreeFile? in
+            try repository.entry(in: tree, path: GitFleetConfig.fileName)
+        }
+        guard let id = try introducer(of: file) else {
             note("the approver rules in '\(GitFleetConfig.fileName)' differ from the rules in "
                 + "force kept in '\(paths.syncStatePath)': an earlier change to them was refused",
                  refused: true)
@@ -35,12 +40,13 @@ extension TrustCheck {
         }
         let commit = try repository.commit(id)
         let author = commit.author.email
-        let change = "change of the approver rules in commit \(id.short) by '\(author)'"
+        let change = "'\(GitFleetConfig.fileName)' as committed in \(id.short) by '\(author)' "
+            + "changes the approver rules in force"
         if !inForce.mayChangeRules(author) {
-            note("\(change) refused: only an approver of every stage may change them; "
-                + "the rules in force stay", refused: true)
+            note("\(change); refused: only an approver of every stage may change them",
+                 refused: true)
         } else if inForce.requireSignedApprovals, let problem = verifier.problem(with: commit) {
-            note("\(change) refused: \(problem.message); the rules in force stay", refused: true)
+            note("\(change); refused: \(problem.message)", refused: true)
         } else {
             policy = wanted
             note("approver rules changed in commit \(id.short) by '\(author)'", refused: false)

@@ -373,15 +373,18 @@ struct TrustCheck {
         }
     }
 
+    /// The document without its `Approved` condition, and without a `conditions` list or
+    /// `status` that only held it, so adding one to a fresh request compares equal.
     static func withoutApproved(_ node: YAMLNode) -> YAMLNode {
         guard var status = node["status"], let conditions = status["conditions"]?.items else {
             return node
         }
         var copy = node
-        status.set("conditions", .sequence(conditions.filter {
+        let others = conditions.filter {
             $0["type"]?.scalar?.text != ApprovalRequestConditionType.approved.rawValue
-        }))
-        copy.set("status", status)
+        }
+        status.set("conditions", others.isEmpty ? nil : .sequence(others))
+        copy.set("status", status.pairs?.isEmpty == true ? nil : status)
         return copy
     }
 

@@ -14,6 +14,8 @@ final class FleetFixture {
     private let person: GitRepository
     var now: Date
     var logger = Logger.disabled()
+    /// What `gitfleet sync` would get from its environment for signed approvals.
+    var trust = TrustSettings()
 
     static let start = Date(timeIntervalSince1970: 1_800_000_000)
 
@@ -49,11 +51,13 @@ final class FleetFixture {
         return try person.reference("refs/remotes/origin/main")
     }
 
-    /// Commits files (nil deletes) on top of the remote's head and pushes, as a person would.
+    /// Commits files (nil deletes) on top of the remote's head and pushes, as a person would;
+    /// with `signingKey` (an ssh-keygen private key file), the commit is SSH-signed as
+    /// `git commit -S` with `gpg.format=ssh` would sign it.
     @discardableResult
     func commit(
         _ files: [String: String?], message: String = "Change manifests",
-        author: String = "person@example.com"
+        author: String = "person@example.com", signingKey: String? = nil
     ) throws -> ObjectID {
         let head = try fetchHead()
         var edits: [String: TreeEdit] = [:]
@@ -63,9 +67,19 @@ final class FleetFixture {
         let base = try head.map { try person.treeOfCommit($0) }
         let tree = try person.editTree(base: base, edits: edits)
         let signature = Signature(name: "Person", email: author, time: now)
-        let commit = try person.createCommit(
-            tree: tree, parents: head.map { [$0] } ?? [], author: signature, committer: signature,
-            message: message + "\n")
+        let parents = head.map { [$0] } ?? []
+        let commit: ObjectID
+        if let signingKey {
+            let content = try person.commitContent(
+                tree: tree, parents: parents, author: signature, committer: signature,
+                message: message + "\n")
+            commit = try person.createSignedCommit(
+                content: content, signature: try SigningKeys.sign(content, key: signingKey))
+        } else {
+            commit = try person.createCommit(
+                tree: tree, parents: parents, author: signature, committer: signature,
+                message: message + "\n")
+        }
         try person.updateReference(
             "refs/heads/main", to: commit, expected: try person.reference("refs/heads/main"),
             message: "commit")
@@ -91,8 +105,9 @@ final class FleetFixture {
 
     @discardableResult
     func tick(beforePush: (() throws -> Void)? = nil) throws -> TickReport {
-        let engine = SyncEngine(
-            configuration: SyncConfiguration(remote: remote, cacheDirectory: cache), logger: logger)
+        var configuration = SyncConfiguration(remote: remote, cacheDirectory: cache)
+        configuration.trust = trust
+        let engine = SyncEngine(configuration: configuration, logger: logger)
         engine.beforePush = beforePush
         return try engine.tick(now: now)
     }
