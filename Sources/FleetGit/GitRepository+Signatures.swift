@@ -43,7 +43,8 @@ extension GitRepository {
             }
             try check(result, "git_commit_extract_signature",
                       "reading the signature of commit '\(id.short)'")
-            return CommitSignature(signature: Self.bytes(signature), signedData: Self.bytes(signedData))
+            return CommitSignature(
+                signature: Self.bytes(signature), signedData: Self.bytes(signedData))
         }
     }
 

@@ -5,8 +5,6 @@ package enum RolloutTiming {
     /// How soon to look again while clusters update or bindings are deleted
     /// (`clusterUpdatingWaitTime`).
     package static let clusterUpdatingWait: TimeInterval = 15
-    /// How soon to look again while a stage waits for an approval (`stageUpdatingWaitTime`).
-    package static let stageUpdatingWait: TimeInterval = 60
     /// How long a started cluster may stay unfinished before the run counts as stuck
     /// (`updateRunStuckThreshold`).
     package static let stuckThreshold: TimeInterval = 5 * 60

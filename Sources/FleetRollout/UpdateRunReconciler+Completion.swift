@@ -21,7 +21,8 @@ extension Reconciliation {
             events.append(.stageSucceeded(stage: stage.stageName))
             return .continueNow
         case let .waiting(remaining):
-            return .wait(remaining ?? RolloutTiming.stageUpdatingWait)
+            // Only a timed wait needs the clock; an approval arrives as a commit.
+            return remaining.map { .wait($0) } ?? .settled
         }
     }
 

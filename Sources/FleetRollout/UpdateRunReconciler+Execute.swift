@@ -53,7 +53,9 @@ extension Reconciliation {
                 generation: generation, now: now)
             run.status.markWaiting(
                 kind: "before-stage", stage: stage.stageName, generation: generation, now: now)
-            return .wait(RolloutTiming.stageUpdatingWait)
+            // KubeFleet polls every minute; here an approval arrives as a commit, which wakes
+            // the run by itself.
+            return .settled
         }
         let maxConcurrency = MaxConcurrency.effective(
             config.maxConcurrency, clusterCount: stage.clusters.count)
@@ -116,6 +118,11 @@ extension Reconciliation {
                 if start(binding, &stage.clusters[index]) {
                     stage.clusters[index].markStarted(generation: generation, now: now)
                     stage.markProgressStarted(generation: generation, now: now)
+                }
+                // A binding already in place can succeed at once, freeing its slot.
+                if stage.clusters[index].conditions.isTrue(.succeeded, generation: generation) {
+                    walk.finished += 1
+                    inFlight -= 1
                 }
                 continue
             }

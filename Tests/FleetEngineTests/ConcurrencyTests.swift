@@ -65,9 +65,10 @@ struct ConcurrencyTests {
             configuration: SyncConfiguration(remote: fleet.remote, cacheDirectory: other),
             logger: .disabled())
         // The second machine's whole tick lands while the first is about to push.
+        var secondTicked = false
         try fleet.tick(beforePush: {
-            if second.beforePush == nil {
-                second.beforePush = {}
+            if !secondTicked {
+                secondTicked = true
                 _ = try second.tick(now: fleet.now)
             }
         })

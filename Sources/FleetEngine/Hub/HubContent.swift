@@ -1,12 +1,19 @@
 import FleetAPI
 import FleetYAML
 
-/// What one hub file holds once parsed: fleet objects, workload documents and problems.
+/// What one hub file holds once parsed: fleet objects, workloads and problems.
 package struct HubFile: Sendable {
+    /// A workload document, decoded with the built-in scope table; documents of kinds a CRD
+    /// in the repository declares are decoded again once all CRDs are known.
+    package struct Workload: Sendable {
+        package var document: YAMLNode
+        package var decoded: Result<WorkloadResource, Diagnostic>
+        package var groupKind: GroupKind
+    }
+
     package var path: String
     package var objects: [FleetObject]
-    /// Workload documents; their scope is resolved once all files (and CRDs) are known.
-    package var workloads: [YAMLNode]
+    package var workloads: [Workload]
     /// Objects that parsed but are invalid; each affects only itself.
     package var diagnostics: [Diagnostic]
     /// Set when the file does not parse at all: nobody can tell what it would select.
@@ -20,33 +27,65 @@ package struct HubFile: Sendable {
         do {
             for document in try YAMLParser.parse(bytes, file: path) {
                 switch HubDecoding.decode(document, file: path) {
-                case let .fleet(object): objects.append(object)
-                case .workload: workloads.append(document)
-                case let .invalid(problems): diagnostics += problems
+                case let .fleet(object):
+                    objects.append(object)
+                case let .workload(decoded):
+                    let apiVersion = document["apiVersion"]?.scalar?.text ?? ""
+                    let gvk = GroupVersionKind(
+                        apiVersion: apiVersion, kind: document["kind"]?.scalar?.text ?? "")
+                    workloads.append(Workload(
+                        document: document, decoded: decoded,
+                        groupKind: GroupKind(group: gvk.group, kind: gvk.kind)))
+                case let .invalid(problems):
+                    diagnostics += problems
                 }
             }
         } catch {
             parseError = Diagnostic(String(describing: error))
         }
     }
+
+    /// Where the file's workloads live, for deciding which placements a change can affect.
+    var workloadPlaces: [ChangedWorkload] {
+        workloads.map { workload in
+            ChangedWorkload(
+                groupKind: workload.groupKind,
+                namespace: workload.document["metadata"]?["namespace"]?.scalar?.text,
+                name: workload.document["metadata"]?["name"]?.scalar?.text ?? "")
+        }
+    }
+}
+
+/// A workload a commit added, changed or removed, as far as selection cares.
+package struct ChangedWorkload: Hashable, Sendable {
+    package var groupKind: GroupKind
+    package var namespace: String?
+    package var name: String
 }
 
 /// The hub objects of one commit, kept per file so that a commit's tree diff touches only the
-/// files it changed.
+/// files it changed. The combined view is rebuilt only after a change, without parsing.
 package struct HubContent: Sendable {
     package private(set) var files: [String: HubFile] = [:]
     package private(set) var config: GitFleetConfig = GitFleetConfig()
     package private(set) var configError: Diagnostic?
+    private var cachedObjects: HubObjects?
 
     package init() {}
 
-    /// Applies a changed hub file (nil bytes: deleted).
-    package mutating func apply(path: String, bytes: [UInt8]?) {
-        if let bytes {
-            files[path] = HubFile(path: path, bytes: bytes)
-        } else {
-            files[path] = nil
-        }
+    /// Applies a changed hub file (nil bytes: deleted) and returns the workloads it touched,
+    /// before and after, plus whether it touched a CustomResourceDefinition.
+    @discardableResult
+    package mutating func apply(
+        path: String, bytes: [UInt8]?
+    ) -> (workloads: [ChangedWorkload], touchesCRDs: Bool) {
+        let old = files[path]
+        let new = bytes.map { HubFile(path: path, bytes: $0) }
+        files[path] = new
+        cachedObjects = nil
+        let touched = (old?.workloadPlaces ?? []) + (new?.workloadPlaces ?? [])
+        let crd = GroupKind(group: "apiextensions.k8s.io", kind: "CustomResourceDefinition")
+        return (touched, touched.contains { $0.groupKind == crd })
     }
 
     /// Applies a change to `gitfleet.yaml`.
@@ -66,28 +105,51 @@ package struct HubContent: Sendable {
     }
 
     /// Every hub object and workload, with scopes resolved and duplicates reported.
-    package func combined() -> HubObjects {
+    package mutating func combined() -> HubObjects {
+        if let cachedObjects { return cachedObjects }
+        let objects = combine()
+        cachedObjects = objects
+        return objects
+    }
+
+    private func combine() -> HubObjects {
         var result = HubObjects()
+        let paths = files.keys.sorted()
         var crds: [(document: YAMLNode, file: String)] = []
-        for path in files.keys.sorted() {
+        for path in paths {
             guard let file = files[path] else { continue }
             result.diagnostics += file.diagnostics
-            for document in file.workloads where KindScopes.isCustomResourceDefinition(document) {
-                crds.append((document, path))
+            for workload in file.workloads
+            where KindScopes.isCustomResourceDefinition(workload.document) {
+                crds.append((workload.document, path))
             }
         }
-        let (scopes, crdProblems) = KindScopes.declaring(crds)
-        result.diagnostics += crdProblems
+        var scopes = KindScopes()
+        var declared: Set<GroupKind> = []
+        if !crds.isEmpty {
+            let declaring = KindScopes.declaring(crds)
+            scopes = declaring.scopes
+            result.diagnostics += declaring.diagnostics
+            declared = Set(crds.compactMap { crd -> GroupKind? in
+                guard let group = crd.document["spec"]?["group"]?.scalar?.text,
+                      let kind = crd.document["spec"]?["names"]?["kind"]?.scalar?.text
+                else { return nil }
+                return GroupKind(group: group, kind: kind)
+            })
+        }
         var seenWorkloads: [String: SourceLocation?] = [:]
-        for path in files.keys.sorted() {
+        for path in paths {
             guard let file = files[path] else { continue }
             for object in file.objects {
                 if let problem = result.add(object) {
                     result.diagnostics.append(problem)
                 }
             }
-            for document in file.workloads {
-                switch HubDecoding.workload(document, file: path, scopes: scopes) {
+            for workload in file.workloads {
+                let decoded = declared.contains(workload.groupKind)
+                    ? HubDecoding.workload(workload.document, file: path, scopes: scopes)
+                    : workload.decoded
+                switch decoded {
                 case let .success(resource):
                     if let first = seenWorkloads[resource.identity] {
                         let firstText = first.map { " (first at \($0))" } ?? ""

@@ -5,8 +5,8 @@ import FleetYAML
 enum HubDecoding {
     enum Outcome {
         case fleet(FleetObject)
-        /// A workload; decoded again once the repository's CRDs are known.
-        case workload
+        /// A workload, decoded with the built-in scope table.
+        case workload(Result<WorkloadResource, Diagnostic>)
         case invalid([Diagnostic])
     }
 
@@ -20,11 +20,14 @@ enum HubDecoding {
                 object = .updateRun(run)
             }
             return .fleet(object)
-        case .workload?:
-            return .workload
+        case let .workload(resource)?:
+            return .workload(.success(resource))
         case nil:
-            if let ref = decoded.ref, ref.fleetKind == nil, decoded.diagnostics.isEmpty {
-                return .workload
+            // A workload that needs the repository's CRDs to decode (its scope) is kept and
+            // decoded again once they are known.
+            if let ref = decoded.ref, ref.fleetKind == nil, document["apiVersion"] != nil {
+                return .workload(.failure(decoded.diagnostics.first
+                    ?? Diagnostic("not a workload resource", at: document.location)))
             }
             return .invalid(decoded.diagnostics)
         }

@@ -64,15 +64,25 @@ package enum SyncError: Error, CustomStringConvertible {
     }
 }
 
+/// The steps of a tick attempt at which `SyncEngine.hook` is called.
+package enum SyncStep: Sendable {
+    /// The tick's changes are planned; nothing is written yet.
+    case planned
+    /// The commit is made and the cache's branch points at it; the remote is unchanged.
+    case committed
+    /// The remote has the commit.
+    case pushed
+}
+
 /// Runs sync ticks against one repository: fetch, plan, commit, fast-forward push, and redo
 /// the whole tick when the push is refused because someone pushed meanwhile.
 package final class SyncEngine {
     package let configuration: SyncConfiguration
     package let logger: Logger
     private var cache: GitRepository?
-    /// Called after a tick's commit is made and before it is pushed; tests use it to push a
-    /// competing commit at the worst moment.
-    package var beforePush: (() throws -> Void)?
+    /// Called at each step of a tick; tests use it to push a competing commit at the worst
+    /// moment, or to stop the tick there as a crash would.
+    package var hook: ((SyncStep) throws -> Void)?
 
     package init(configuration: SyncConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -80,42 +90,110 @@ package final class SyncEngine {
     }
 
     /// One tick with the given clock. Never force-pushes; a refused push redoes the tick.
+    ///
+    /// A tick can be killed at any point and the next one converges to the same state: the
+    /// commit is made in the cache clone and only a fast-forward push publishes it, so the
+    /// remote holds either the old head or the new commit, never a half.
     package func tick(now: Date) throws -> TickReport {
         let lock = try CacheLock(directory: configuration.cacheDirectory)
         defer { lock.release() }
         var attempt = 0
+        var rebuilt = false
         while true {
             attempt += 1
-            let repository = try openCache()
-            let remoteRef = "refs/remotes/origin/\(configuration.branch)"
+            let outcome: AttemptOutcome
+            do {
+                outcome = try runAttempt(now: now, attempt: attempt)
+            } catch let error as CacheReadError where !rebuilt {
+                // Everything in the cache can be fetched again; a damaged one is rebuilt once.
+                logger.warning("cache clone damaged, rebuilding", metadata: [
+                    "error": "\(error.underlying)",
+                ])
+                try discardCache()
+                rebuilt = true
+                continue
+            } catch let error as CacheReadError {
+                throw error.underlying
+            }
+            switch outcome {
+            case let .done(report):
+                return report
+            case .refused:
+                logger.info("push refused, redoing the tick", metadata: ["attempt": "\(attempt)"])
+                if attempt >= configuration.maxAttempts {
+                    throw SyncError.tooManyRefusals(attempts: attempt)
+                }
+            }
+        }
+    }
+
+    private enum AttemptOutcome {
+        case done(TickReport)
+        case refused
+    }
+
+    /// A git failure after the fetch worked: it can only come from the cache clone.
+    private struct CacheReadError: Error {
+        var underlying: any Error
+    }
+
+    private func runAttempt(now: Date, attempt: Int) throws -> AttemptOutcome {
+        let repository = try openCache()
+        let remoteRef = "refs/remotes/origin/\(configuration.branch)"
+        do {
             try repository.fetch(
                 url: configuration.remote,
                 refspecs: ["+refs/heads/\(configuration.branch):\(remoteRef)"])
+        } catch let error as GitError where Self.isLocalDamage(error) {
+            throw CacheReadError(underlying: error)
+        }
+        let localRef = "refs/heads/\(configuration.branch)"
+        var report: TickReport
+        var made: ObjectID?
+        do {
             guard let head = try repository.reference(remoteRef) else {
                 throw SyncError.branchNotFound(
                     branch: configuration.branch, remote: configuration.remote)
             }
             var tick = try TickRun(repository: repository, head: head, now: now, logger: logger)
             tick.trustSettings = trustSettings
-            var report = try tick.run()
+            report = try tick.run()
             report.attempts = attempt
-            guard let commit = tick.commit else { return report }
-            let localRef = "refs/heads/\(configuration.branch)"
-            let current = try repository.reference(localRef)
-            try repository.updateReference(
-                localRef, to: commit, expected: current, message: "gitfleet: tick")
-            do {
-                try beforePush?()
-                try repository.push(url: configuration.remote, refspecs: ["\(localRef):\(localRef)"])
-                return report
-            } catch let error as GitError where error.code == .nonFastForward {
-                logger.info("push refused, redoing the tick", metadata: [
-                    "attempt": "\(attempt)",
-                ])
-                if attempt >= configuration.maxAttempts {
-                    throw SyncError.tooManyRefusals(attempts: attempt)
-                }
+            try hook?(.planned)
+            made = tick.commit
+            if let commit = made {
+                let current = try repository.reference(localRef)
+                try repository.updateReference(
+                    localRef, to: commit, expected: current, message: "gitfleet: tick")
             }
+        } catch let error as GitError {
+            throw CacheReadError(underlying: error)
+        }
+        guard made != nil else { return .done(report) }
+        try hook?(.committed)
+        do {
+            try repository.push(url: configuration.remote, refspecs: ["\(localRef):\(localRef)"])
+        } catch let error as GitError where error.code == .nonFastForward {
+            return .refused
+        }
+        try hook?(.pushed)
+        return .done(report)
+    }
+
+    /// A fetch that failed on the cache's side (a corrupt reference or object), not on the
+    /// network's: only then is rebuilding the cache worth a full fetch.
+    static func isLocalDamage(_ error: GitError) -> Bool {
+        switch error.errorClass {
+        case .net, .ssl, .ssh, .http, .callback: return false
+        default: return error.code != .auth && error.code != .certificate
+        }
+    }
+
+    private func discardCache() throws {
+        cache = nil
+        let path = configuration.cacheDirectory + "/repo.git"
+        if FileManager.default.fileExists(atPath: path) {
+            try FileManager.default.removeItem(atPath: path)
         }
     }
 

@@ -1,4 +1,6 @@
+import FleetAPI
 import FleetYAML
+import Foundation
 
 /// `status/sync.yaml`: the last commit a tick processed, so the next tick walks only what came
 /// after it, and the problems found in the hub files, so people see them without reading logs.
@@ -9,17 +11,31 @@ package struct SyncState: Equatable, Sendable {
     package var heldBy: [String]
     /// Objects that parse but are invalid; each affects only itself.
     package var invalidObjects: [String]
+    /// When the clock alone next moves something (a timed wait ends, a member may count as
+    /// stuck); nil when only a commit can.
+    package var nextWakeup: Date?
+    /// Member updates the next tick confirms (they were pushed), so it must not skip.
+    package var pendingConfirmations: Bool
     /// The approval rules in force, when any (docs/trust.md); nil before gitfleet recorded any.
     package var approverPolicy: ApproverPolicy?
     /// Edits of gitfleet's files, and approvals, that the latest tick with new commits refused.
     package var refusedEdits: [String] = []
 
     package init(
-        lastProcessedCommit: String? = nil, heldBy: [String] = [], invalidObjects: [String] = []
+        lastProcessedCommit: String? = nil, heldBy: [String] = [], invalidObjects: [String] = [],
+        nextWakeup: Date? = nil, pendingConfirmations: Bool = false
     ) {
         self.lastProcessedCommit = lastProcessedCommit
         self.heldBy = heldBy
         self.invalidObjects = invalidObjects
+        self.nextWakeup = nextWakeup
+        self.pendingConfirmations = pendingConfirmations
+    }
+
+    /// True when a tick at `now` with only gitfleet's own commits to read can change nothing.
+    package func isIdle(at now: Date) -> Bool {
+        guard !pendingConfirmations, heldBy.isEmpty else { return false }
+        return nextWakeup.map { now < $0 } ?? true
     }
 
     package static func decode(_ bytes: [UInt8], file: String) throws -> SyncState {
@@ -29,7 +45,10 @@ package struct SyncState: Equatable, Sendable {
         }
         var state = SyncState(
             lastProcessedCommit: root?["lastProcessedCommit"]?.scalar?.text,
-            heldBy: list("heldBy"), invalidObjects: list("invalidObjects"))
+            heldBy: list("heldBy"), invalidObjects: list("invalidObjects"),
+            nextWakeup: root?["nextWakeup"]?.scalar.flatMap { Timestamp.parse($0.text) },
+            // A file from before these fields existed cannot vouch for being idle.
+            pendingConfirmations: root?["pendingConfirmations"]?.scalar?.text != "false")
         state.approverPolicy = try root?["approverPolicy"].map(ApproverPolicy.decode)
         state.refusedEdits = list("refusedEdits")
         return state
@@ -45,15 +64,20 @@ package struct SyncState: Equatable, Sendable {
             ("lastProcessedCommit", lastProcessedCommit.map(YAMLNode.string)),
             ("heldBy", list(heldBy)),
             ("invalidObjects", list(invalidObjects)),
+            ("nextWakeup", nextWakeup.map { .string(Timestamp.format($0)) }),
+            ("pendingConfirmations", .bool(pendingConfirmations)),
             ("refusedEdits", list(refusedEdits)),
             ("approverPolicy", approverPolicy?.node),
         ])
         return Array(try YAMLWriter.write(node).utf8)
     }
 
-    /// True when the problems or the rules in force differ, which alone is worth a commit.
-    package func problemsDiffer(from other: SyncState) -> Bool {
+    /// True when anything but the last processed commit differs, which alone is worth a
+    /// commit: problems people should see, what the next tick must not skip, or the approval
+    /// rules in force.
+    package func differsBeyondPosition(from other: SyncState) -> Bool {
         heldBy != other.heldBy || invalidObjects != other.invalidObjects
+            || nextWakeup != other.nextWakeup || pendingConfirmations != other.pendingConfirmations
             || refusedEdits != other.refusedEdits || approverPolicy != other.approverPolicy
     }
 }

@@ -68,4 +68,21 @@ extension TickPlanner {
         }
         return false
     }
+
+    /// True while some member update waits for a confirmation (a push or a report).
+    package var hasUpdatesInFlight: Bool {
+        for placementStatus in status.placementStatuses.values {
+            for binding in placementStatus.bindings where binding.state == .bound {
+                let generation = binding.meta.generation
+                if binding.conditions.isTrue(.rolloutStarted, generation: generation),
+                   !binding.conditions.isTrue(.available, generation: generation) {
+                    return true
+                }
+            }
+        }
+        return false
+    }
+
+    /// The earliest moment only the clock moves a run: a timed wait ending.
+    package var clockWakeup: Date? { nextWakeup }
 }

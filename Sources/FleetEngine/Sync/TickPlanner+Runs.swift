@@ -131,10 +131,19 @@ extension TickPlanner {
     /// once, in a deterministic order (cluster scope first, then by namespace and name).
     package mutating func advanceRuns() {
         syncCommittedRuns()
-        createRunsPerCommit()
-        for key in status.updateRuns.keys.sorted() {
-            guard let run = status.updateRuns[key], !isTerminal(run) else { continue }
-            advance(run)
+        var advanced: Set<ObjectKey> = []
+        // A run per commit that ends makes room for the next one, which starts this tick.
+        while true {
+            createRunsPerCommit()
+            let due = status.updateRuns.keys.sorted().filter { key in
+                guard let run = status.updateRuns[key] else { return false }
+                return !advanced.contains(key) && !isTerminal(run)
+            }
+            guard !due.isEmpty else { break }
+            for key in due {
+                advanced.insert(key)
+                if let run = status.updateRuns[key] { advance(run) }
+            }
         }
     }
 

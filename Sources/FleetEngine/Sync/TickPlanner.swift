@@ -37,12 +37,18 @@ package struct TickPlanner {
     /// For runs first seen in this tick that omit the index: the snapshot of the content of the
     /// commit that added them, or why there is none.
     var contentSnapshots: [ObjectKey: Result<Int, Diagnostic>] = [:]
+    /// Workloads changed by commits not yet looked at (held behind a broken file, say).
+    private var pendingChanges: Set<ChangedWorkload> = []
+    private var pendingCRDChange = false
+    /// The index of `objects.workloads`, built when a selection first needs it.
+    private var workloadIndex: WorkloadIndex?
     /// Runs seen in the hub by an earlier commit of this tick or with a status file.
     var knownRuns: Set<ObjectKey>
 
     package init(hub: HubContent, status: FleetState, now: Date) {
-        self.hub = hub
+        var hub = hub
         self.objects = hub.combined()
+        self.hub = hub
         self.status = status
         self.initialStatus = status
         self.now = now
@@ -55,7 +61,9 @@ package struct TickPlanner {
     package mutating func process(_ commit: CommitInput) {
         if let configChange = commit.configChange { hub.applyConfig(configChange) }
         for path in commit.hubChanges.keys.sorted() {
-            hub.apply(path: path, bytes: commit.hubChanges[path] ?? nil)
+            let change = hub.apply(path: path, bytes: commit.hubChanges[path] ?? nil)
+            pendingChanges.formUnion(change.workloads)
+            pendingCRDChange = pendingCRDChange || change.touchesCRDs
         }
         held = hub.parseErrors
         guard held.isEmpty else {
@@ -66,20 +74,27 @@ package struct TickPlanner {
         }
         let previous = objects
         objects = hub.combined()
+        workloadIndex = nil
         diagnostics = objects.diagnostics
+        // Changes seen while a file was broken count now, when they can be looked at.
+        let changed = pendingChanges
+        let everything = pendingCRDChange
+        pendingChanges = []
+        pendingCRDChange = false
 
         let membersChanged = previous.members != objects.members
-        let contentChanged = previous.workloads != objects.workloads
         for key in objects.placements.keys.sorted() {
             guard let placement = objects.placements[key] else { continue }
             let placementChanged = previous.placements[key] != placement
             if membersChanged || placementChanged || status.placementStatuses[key] == nil {
                 schedule(placement)
             }
-            if !commit.isOwn, contentChanged || placementChanged,
-               placement.spec.strategy.type == .rollingUpdate || placement.autoRunStrategy != nil {
-                _ = takeSnapshot(of: placement, at: commit)
-            }
+            guard !commit.isOwn,
+                  placement.spec.strategy.type == .rollingUpdate || placement.autoRunStrategy != nil,
+                  placementChanged || everything
+                    || changed.contains(where: { Self.mayAffect($0, placement) })
+            else { continue }
+            _ = takeSnapshot(of: placement, at: commit)
         }
         for key in previous.placements.keys.sorted() where objects.placements[key] == nil {
             removePlacement(key)
@@ -95,6 +110,32 @@ package struct TickPlanner {
             else { continue }
             contentSnapshots[key] = takeSnapshot(of: placement, at: commit)
         }
+    }
+
+    /// Whether a changed workload could be part of what the placement selects. Errs on the
+    /// side of yes: a needless check costs a hash, a missed one a release.
+    static func mayAffect(_ change: ChangedWorkload, _ placement: Placement) -> Bool {
+        if let namespace = placement.meta.namespace {
+            return change.namespace == namespace
+        }
+        for selector in placement.spec.resourceSelectors {
+            if selector.group == "", selector.kind == "Namespace" {
+                guard let name = selector.name else {
+                    if change.namespace != nil || change.groupKind.kind == "Namespace" {
+                        return true
+                    }
+                    continue
+                }
+                if change.namespace == name
+                    || (change.groupKind == GroupKind(group: "", kind: "Namespace")
+                        && change.name == name) {
+                    return true
+                }
+            } else if change.groupKind == GroupKind(group: selector.group, kind: selector.kind) {
+                return true
+            }
+        }
+        return false
     }
 
     // MARK: - Scheduling and snapshots
@@ -134,7 +175,8 @@ package struct TickPlanner {
     private mutating func takeSnapshot(
         of placement: Placement, at commit: CommitInput
     ) -> Result<Int, Diagnostic> {
-        let index = WorkloadIndex(objects.workloads)
+        let index = workloadIndex ?? WorkloadIndex(objects.workloads)
+        workloadIndex = index
         let selected: [WorkloadResource]
         switch ResourceSelection.result(placement: placement, resources: index) {
         case let .success(resources):

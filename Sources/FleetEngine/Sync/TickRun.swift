@@ -33,7 +33,8 @@ struct TickRun {
             settings: trustSettings, now: now)
 
         // gitfleet's own copy: a pushed edit of status/sync.yaml cannot make a tick skip commits.
-        let syncState = try reader.bytes(in: trust.baselineTree ?? headTree, path: paths.syncStatePath)
+        let syncState = try reader
+            .bytes(in: trust.baselineTree ?? headTree, path: paths.syncStatePath)
             .map { try SyncState.decode($0, file: paths.syncStatePath) } ?? SyncState()
         let last = syncState.lastProcessedCommit.flatMap(ObjectID.init(hex:))
         let history: [ObjectID]
@@ -47,6 +48,15 @@ struct TickRun {
                            metadata: ["commit": "\(last?.short ?? "-")"])
             history = try repository.firstParentHistory(from: head, until: nil)
             base = nil
+        }
+
+        // Nothing but gitfleet's own commits since the last tick, and nothing the clock or a
+        // pushed update can move: the tick reads no more than this.
+        let onlyOwn = try history.allSatisfy { isOwn(try repository.commit($0)) }
+        if onlyOwn, syncState.isIdle(at: now) {
+            return TickReport(
+                commit: nil, events: [], held: [], diagnostics: [],
+                nextWakeup: syncState.nextWakeup, confirmableNow: false, attempts: 1)
         }
 
         var statusLoad = try StatusStore.load(reader: reader, tree: headTree, paths: paths)
@@ -98,13 +108,16 @@ struct TickRun {
             confirmableNow: planner.hasPushedUpdatesPending, attempts: 1)
         var newState = SyncState(
             lastProcessedCommit: head.sha, heldBy: planner.held.map(\.description),
-            invalidObjects: planner.diagnostics.map(\.description))
+            invalidObjects: planner.diagnostics.map(\.description),
+            nextWakeup: planner.clockWakeup, pendingConfirmations: planner.hasUpdatesInFlight)
         trust.record(into: &newState, previous: syncState)
         if planner.held.isEmpty == false {
             // Held commits are not processed yet: the next tick must walk them again.
             newState.invalidObjects = syncState.invalidObjects
         }
-        guard !edits.isEmpty || newState.problemsDiffer(from: syncState) else { return report }
+        guard !edits.isEmpty || newState.differsBeyondPosition(from: syncState) else {
+            return report
+        }
         if !planner.held.isEmpty {
             newState.lastProcessedCommit = syncState.lastProcessedCommit
         }

@@ -30,7 +30,8 @@ package struct ApproverPolicy: Hashable, Sendable {
     /// the stage (or none) applies; being listed in any of them is enough.
     package func approvers(strategy: String, stage: String) -> Set<String>? {
         let applying = rules.filter {
-            ($0.strategy == nil || $0.strategy == strategy) && ($0.stage == nil || $0.stage == stage)
+            ($0.strategy == nil || $0.strategy == strategy)
+                && ($0.stage == nil || $0.stage == stage)
         }
         guard !applying.isEmpty else { return nil }
         return Set(applying.flatMap(\.emails).map(Self.normalized))

@@ -165,7 +165,8 @@ struct TrustCheck {
         else { return .refused }
         switch kind {
         case .clusterApprovalRequest, .approvalRequest:
-            guard Self.canonical(Self.withoutApproved(old)) == Self.canonical(Self.withoutApproved(new)),
+            guard Self.canonical(Self.withoutApproved(old))
+                    == Self.canonical(Self.withoutApproved(new)),
                   case let .approvalRequest(request)? = Self.object(new, path: change.path),
                   request.key == key
             else { return .refused }
@@ -240,7 +241,9 @@ struct TrustCheck {
             } else if edit.conditions[.approved] != gitfleets.conditions[.approved],
                       var request = state.approvalRequests[key] {
                 request.conditions.items.removeAll { $0.type == .approved }
-                if let approved = edit.conditions[.approved] { request.conditions.items.append(approved) }
+                if let approved = edit.conditions[.approved] {
+                    request.conditions.items.append(approved)
+                }
                 state.approvalRequests[key] = request
                 approvals[key] = path
             }
@@ -333,7 +336,8 @@ struct TrustCheck {
             let commit = try repository.commit(current)
             let mine = try value(commit.tree)
             var same: ObjectID?
-            for parent in commit.parents where try value(try repository.treeOfCommit(parent)) == mine {
+            for parent in commit.parents
+            where try value(try repository.treeOfCommit(parent)) == mine {
                 same = parent
                 break
             }

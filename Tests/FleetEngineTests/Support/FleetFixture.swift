@@ -105,10 +105,18 @@ final class FleetFixture {
 
     @discardableResult
     func tick(beforePush: (() throws -> Void)? = nil) throws -> TickReport {
+        try tick { step in
+            if case .committed = step { try beforePush?() }
+        }
+    }
+
+    /// A tick whose engine calls `hook` at each step; a throwing hook stops the tick there.
+    @discardableResult
+    func tick(hook: @escaping (SyncStep) throws -> Void) throws -> TickReport {
         var configuration = SyncConfiguration(remote: remote, cacheDirectory: cache)
         configuration.trust = trust
         let engine = SyncEngine(configuration: configuration, logger: logger)
-        engine.beforePush = beforePush
+        engine.hook = hook
         return try engine.tick(now: now)
     }
 
