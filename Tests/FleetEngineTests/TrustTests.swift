@@ -211,6 +211,43 @@ struct TrustTests {
         #expect(try values(fleet) == [nil, "value1", nil])
     }
 
+    @Test("an approval in a commit that also edits the request elsewhere is kept; the rest is not")
+    func approvalWithForbiddenEdit() throws {
+        let fleet = try waitingForApproval()
+        let text = try #require(try fleet.file(Self.request))
+        let tamper = try fleet.commit([Self.request: try Manifests.approved(text)
+            .replacingOccurrences(of: "taskType: beforeStage", with: "taskType: afterStage")],
+            message: "Approve and relabel")
+        try fleet.tick()
+        let accepted = try #require(try request(fleet))
+        #expect(accepted.isAccepted)
+        #expect(accepted.meta.labels["kubernetes-fleet.io/taskType"] == "beforeStage")
+        #expect(try values(fleet) == [nil, "value1", "value1"])
+        #expect(try syncState(fleet).refusedEdits == ["refused edit of '\(Self.request)' in "
+            + "commit \(tamper.short) by 'person@example.com': restored gitfleet's version"])
+    }
+
+    @Test("a merge that brings gitfleet's commits in beside a person's older work is no tampering")
+    func mergeIsNoTampering() throws {
+        let fleet = try FleetFixture()
+        try fleet.commitFolder(Manifests.exampleRepo)
+        try fleet.tick()
+        try fleet.commit(["runs/run.yaml": Manifests.clusterRun("run")])
+        try fleet.tick()
+        let older = try #require(try fleet.fetchHead())
+        try fleet.tick()
+        fleet.advance(seconds: 61)
+        try fleet.tick()
+        #expect(try fleet.file(Self.request) != nil)
+        try fleet.commitAndMerge(["docs/notes.md": "side work\n"], onto: older)
+        try fleet.tick()
+        #expect(try syncState(fleet).refusedEdits.isEmpty)
+        #expect(try fleet.log().allSatisfy { !$0.contains("refused") })
+        _ = try approve(fleet)
+        try fleet.tick()
+        #expect(try values(fleet) == [nil, "value1", "value1"])
+    }
+
     @Test("a run per commit may be stopped in its status file; other edits there are refused")
     func runPerCommitState() throws {
         let fleet = try FleetFixture()
@@ -329,6 +366,36 @@ struct TrustTests {
         #expect(try values(fleet) == [nil, "value1", "value1"])
         #expect(try fleet.log().contains { $0.contains("Approve the canary") }
             && signed.sha.count == 40)
+    }
+
+    @Test("with signed approvals required, a change of the rules must be signed too")
+    func signedRulesChange() throws {
+        let config = Self.approvers + "requireSignedApprovals: true\n"
+        let fleet = try waitingForApproval(config: config)
+        let keys = fleet.root + "-keys"
+        defer { try? FileManager.default.removeItem(atPath: keys) }
+        let admin = try SigningKeys.make("admin", email: "admin@example.com", in: keys)
+        try SigningKeys.allowedSigners([("admin@example.com", admin)], at: keys + "/allowed")
+        fleet.trust = TrustSettings(allowedSignersFile: keys + "/allowed")
+        let open = "approvers:\n- emails: [admin@example.com, person@example.com]\n"
+
+        let unsigned = try fleet.commit(["gitfleet.yaml": open], message: "Open up",
+                                        author: "admin@example.com")
+        try fleet.tick()
+        #expect(try syncState(fleet).approverPolicy?.requireSignedApprovals == true)
+        #expect(try syncState(fleet).refusedEdits.first?.contains(
+            "committed in \(unsigned.short) by 'admin@example.com' changes the approver rules "
+                + "in force; refused: commit '\(unsigned.short)' is not signed") == true)
+
+        try fleet.commit(["gitfleet.yaml": open + "# signed\n"], message: "Open up, signed",
+                         author: "admin@example.com", signingKey: admin)
+        try fleet.tick()
+        let policy = try #require(try syncState(fleet).approverPolicy)
+        #expect(!policy.requireSignedApprovals)
+        #expect(policy.rules.first?.emails == ["admin@example.com", "person@example.com"])
+        _ = try approve(fleet)
+        try fleet.tick()
+        #expect(try request(fleet)?.isAccepted == true, "unsigned approvals count again")
     }
 
     @Test("signed approvals need an allowed signers file outside the repository")

@@ -87,6 +87,30 @@ final class FleetFixture {
         return commit
     }
 
+    /// Commits `files` on top of `base`, an older commit, then merges the remote's head into
+    /// it with the person's commit as first parent, as `git pull` does, and pushes the merge.
+    @discardableResult
+    func commitAndMerge(_ files: [String: String], onto base: ObjectID) throws -> ObjectID {
+        let head = try #require(try fetchHead())
+        var edits: [String: TreeEdit] = [:]
+        for (path, text) in files {
+            edits[path] = .blob(try person.writeBlob(Array(text.utf8)), .blob)
+        }
+        let signature = Signature(name: "Person", email: "person@example.com", time: now)
+        let side = try person.createCommit(
+            tree: try person.editTree(base: try person.treeOfCommit(base), edits: edits),
+            parents: [base], author: signature, committer: signature, message: "Side work\n")
+        let merge = try person.createCommit(
+            tree: try person.editTree(base: try person.treeOfCommit(head), edits: edits),
+            parents: [side, head], author: signature, committer: signature,
+            message: "Merge the remote's main\n")
+        try person.updateReference(
+            "refs/heads/main", to: merge, expected: try person.reference("refs/heads/main"),
+            message: "merge")
+        try person.push(url: remote, refspecs: ["refs/heads/main:refs/heads/main"])
+        return merge
+    }
+
     /// Commits every file of a folder on disk (e.g. example-repo), relative to the folder.
     @discardableResult
     func commitFolder(_ folder: String, message: String = "Add the fleet") throws -> ObjectID {
