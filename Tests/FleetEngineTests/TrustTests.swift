@@ -184,6 +184,7 @@ struct TrustTests {
         #expect(!own.isAccepted)
         #expect(own.meta.labels["kubernetes-fleet.io/targetUpdateRun"] == "run",
                 "gitfleet's own request")
+        #expect(own.conditions[.approvalRefused] == nil, "the hand-written file concerned no object")
         #expect(try values(fleet) == [nil, "value1", nil], "the canary waits")
         #expect(try fleet.log().contains {
             $0.contains("refused edit of '\(Self.request)' in commit \(tamper.short)")

@@ -89,6 +89,7 @@ extension TrustCheck {
             .approvalRefused, .true, reason: refusal.reason, message: message,
             generation: request.meta.generation, now: now)
         state.approvalRequests[key] = request
+        refusedApprovals.insert(key)
         note("\(request.kind.rawValue)/\(key): \(message)", refused: true)
     }
 

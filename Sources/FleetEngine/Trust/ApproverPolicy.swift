@@ -15,6 +15,7 @@ package struct ApproverPolicy: Hashable, Sendable {
     /// No rules and no signatures: anyone who can push may approve, as without a config.
     package static let open = ApproverPolicy(rules: [], requireSignedApprovals: false)
 
+    /// Rules and the signature requirement as given.
     package init(rules: [GitFleetConfig.ApproverRule], requireSignedApprovals: Bool) {
         self.rules = rules
         self.requireSignedApprovals = requireSignedApprovals

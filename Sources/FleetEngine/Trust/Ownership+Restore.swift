@@ -5,6 +5,7 @@ import Foundation
 
 /// The annotation on a run that reports the latest refused edit of its status file.
 package enum TrustAnnotation {
+    /// `gitfleet.io/refused-edit`: the refused edits of the run's file, joined by `; `.
     package static let refusedEdit = "gitfleet.io/refused-edit"
 }
 
@@ -42,9 +43,16 @@ extension TrustCheck {
                     status.updateRuns[key] = run
                 case let .approvalRequest(key):
                     guard var request = status.approvalRequests[key] else { continue }
+                    var messages = lines
+                    var reason = "EditRefused"
+                    if refusedApprovals.contains(key),
+                       let refusal = request.conditions[.approvalRefused] {
+                        messages.insert(refusal.message, at: 0)
+                        reason = refusal.reason
+                    }
                     request.conditions.set(
-                        .approvalRefused, .true, reason: "EditRefused",
-                        message: String(lines.joined(separator: "; ").prefix(500)),
+                        .approvalRefused, .true, reason: reason,
+                        message: String(messages.joined(separator: "; ").prefix(1000)),
                         generation: request.meta.generation, now: now)
                     status.approvalRequests[key] = request
                 }

@@ -21,7 +21,7 @@ struct TrustCheck {
     /// gitfleet's newest own commit that head contains; nil before gitfleet's first commit.
     let baseline: ObjectID?
     let baselineTree: ObjectID?
-    /// Commits head has and the baseline does not, children first: what people pushed since.
+    /// Commits head has and the baseline does not: what people pushed since.
     let range: Set<ObjectID>
     /// Files under `status/` and `deploy/` that differ from the baseline to head.
     let outputChanges: [TreeChange]
@@ -41,6 +41,8 @@ struct TrustCheck {
     var forged: [ObjectKey: ApprovalRequest?] = [:]
     /// Refused edits, by the object whose status reports them.
     var reports: [ReportSubject: [String]] = [:]
+    /// Requests whose approval was refused this tick; an edit report joins that condition.
+    var refusedApprovals: Set<ObjectKey> = []
     /// Deploy folders (`deploy/<member>`) or loose files to take back from the baseline.
     var deployUnits: Set<String> = []
 
@@ -270,13 +272,13 @@ struct TrustCheck {
         }
     }
 
-    /// The object whose status reports an edit of `path`: the run or approval request in it,
-    /// or the placement of a snapshot or placement status.
+    /// The object whose status reports an edit of `path`: gitfleet's run or approval request
+    /// in it, or the placement of its snapshot or placement status. A file gitfleet never wrote
+    /// concerns no object; `status/sync.yaml` and the commit message report it.
     private func subject(of path: String) throws -> ReportSubject? {
         let reader = TreeReader(repository: repository)
-        let bytes = try baselineTree.flatMap { try reader.bytes(in: $0, path: path) }
-            ?? reader.bytes(in: headTree, path: path)
-        guard let bytes, let object = Self.objects(in: bytes, path: path).first else { return nil }
+        guard let bytes = try baselineTree.flatMap({ try reader.bytes(in: $0, path: path) }),
+              let object = Self.objects(in: bytes, path: path).first else { return nil }
         switch object {
         case let .updateRun(run): return .run(run.key)
         case let .approvalRequest(request): return .approvalRequest(request.key)

@@ -14,6 +14,7 @@ package struct TrustSettings: Sendable, Hashable {
     /// Folders the file must not be in: the repository when it is local, and the cache.
     package var repositoryFolders: [String] = []
 
+    /// Settings with `allowedSignersFile`, or none.
     package init(allowedSignersFile: String? = nil) {
         self.allowedSignersFile = allowedSignersFile
     }
