@@ -5,7 +5,9 @@ internal import CLibGit2
 package struct GitError: Error, Sendable {
     /// A libgit2 return code; the named constants are the ones callers act on.
     package struct Code: RawRepresentable, Hashable, Sendable {
+        /// The C value.
         package let rawValue: Int32
+        /// Wraps a C value; any negative libgit2 code is representable.
         package init(rawValue: Int32) { self.rawValue = rawValue }
 
         /// GIT_ERROR: a failure with no more specific code.
@@ -79,7 +81,9 @@ package struct GitError: Error, Sendable {
 
     /// libgit2's error class (`git_error_t`): which subsystem reported the failure.
     package struct ErrorClass: RawRepresentable, Hashable, Sendable {
+        /// The C value.
         package let rawValue: Int32
+        /// Wraps a C value.
         package init(rawValue: Int32) { self.rawValue = rawValue }
 
         /// No class: libgit2 left no error, or FleetGit raised the error itself.

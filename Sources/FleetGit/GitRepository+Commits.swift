@@ -134,7 +134,9 @@ extension GitRepository {
     /// and the walk ends at the first commit already in stop's history instead. Throws
     /// `UnrelatedHistoryError` when `stop` is not an ancestor of head (history rewritten);
     /// `stop == head` gives an empty list; a nil `stop` walks to the root.
-    package func firstParentHistory(from head: ObjectID, until stop: ObjectID?) throws -> [ObjectID] {
+    package func firstParentHistory(
+        from head: ObjectID, until stop: ObjectID?
+    ) throws -> [ObjectID] {
         try locked {
             if let stop {
                 if stop == head { return [] }
@@ -224,7 +226,8 @@ extension GitRepository {
 
     /// A libgit2 signature of `signature`, alive for the length of `body`.
     func withSignature<T>(
-        _ signature: Signature, context: String, _ body: (UnsafeMutablePointer<git_signature>) throws -> T
+        _ signature: Signature, context: String,
+        _ body: (UnsafeMutablePointer<git_signature>) throws -> T
     ) throws -> T {
         var pointer: UnsafeMutablePointer<git_signature>?
         try check(

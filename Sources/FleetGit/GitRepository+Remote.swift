@@ -51,40 +51,46 @@ extension GitRepository {
         }
     }
 
-    /// Pushes `refspecs` (such as `refs/heads/main:refs/heads/main`) to `url` through an
-    /// anonymous remote (git_remote_push), fast-forward only: forced (`+`) and deleting
-    /// refspecs are refused. Remote-tracking references are not updated.
+    /// Pushes `refspecs` (such as `refs/heads/main:refs/heads/main`; source and destination
+    /// are full reference names) to `url`, fast-forward only: forced (`+`) and deleting
+    /// refspecs are refused. Refspecs are applied one by one, not atomically. No
+    /// remote-tracking reference is updated.
     ///
     /// When the remote branch moved meanwhile, throws `GitError` with code `.nonFastForward`,
-    /// whether libgit2 detected it (the local transport, or a stale advertisement) or the
-    /// server refused the update (reported through push_update_reference). Other refusals by
-    /// the server, such as a hook, throw `.generic` with the server's text.
+    /// whichever layer noticed: libgit2 before sending (git_remote_push returns it), the
+    /// server while updating (push_update_reference reports it), or, for a remote on this
+    /// machine, FleetGit's own compare-and-swap. Other refusals by a server, such as a hook,
+    /// throw `.generic` with the server's text.
     package func push(url: String, refspecs: [String]) throws {
         let context = "pushing to '\(redactedURL(url))'"
-        for refspec in refspecs where refspec.hasPrefix("+") || refspec.hasPrefix(":") {
-            throw GitError(
-                code: .invalidSpec,
-                message: "refspec '\(refspec)' would force or delete; only fast-forward pushes "
-                    + "are allowed", function: "push", context: context)
-        }
-        guard !refspecs.isEmpty else {
+        let specs = try refspecs.map { try PushSpec(parsing: $0, context: context) }
+        guard !specs.isEmpty else {
             throw GitError(
                 code: .invalid, message: "an anonymous remote has no default refspec, so give one",
                 function: "push", context: context)
         }
         try locked {
-            try withAnonymousRemote(url: url, context: context) { remote, session in
-                var options = git_push_options()
-                try check(
-                    git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)),
-                    "git_push_options_init", context)
-                session.install(in: &options.callbacks)
-                try withStringArray(refspecs) { array in
-                    try check(git_remote_push(remote, &array, &options), "git_remote_push", context)
-                }
-                if let rejection = session.rejections.first {
-                    throw rejection.error(context: context)
-                }
+            if let path = localRepositoryPath(url) {
+                try pushLocally(to: path, url: url, specs: specs, context: context)
+            } else {
+                try pushThroughLibgit2(url: url, refspecs: specs.map(\.text), context: context)
+            }
+        }
+    }
+
+    /// libgit2's push: objects, then reference updates as the transport does them.
+    func pushThroughLibgit2(url: String, refspecs: [String], context: String) throws {
+        try withAnonymousRemote(url: url, context: context) { remote, session in
+            var options = git_push_options()
+            try check(
+                git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)),
+                "git_push_options_init", context)
+            session.install(in: &options.callbacks)
+            try withStringArray(refspecs) { array in
+                try check(git_remote_push(remote, &array, &options), "git_remote_push", context)
+            }
+            if let rejection = session.rejections.first {
+                throw rejection.error(context: context)
             }
         }
     }
@@ -99,6 +105,32 @@ extension GitRepository {
             release: { git_remote_free($0) }
         ) { remote in
             try withExtendedLifetime(session) { try body(remote, session) }
+        }
+    }
+}
+
+/// One `source:destination` refspec of a push, checked to be a plain fast-forward update.
+struct PushSpec {
+    var source: String
+    var destination: String
+
+    var text: String { "\(source):\(destination)" }
+
+    init(parsing refspec: String, context: String) throws {
+        func refuse(_ reason: String) -> GitError {
+            GitError(
+                code: .invalidSpec, message: "refspec '\(refspec)' \(reason)", function: "push",
+                context: context)
+        }
+        if refspec.hasPrefix("+") {
+            throw refuse("would force the update; only fast-forward pushes are allowed")
+        }
+        let parts = refspec.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        source = String(parts[0])
+        destination = parts.count > 1 ? String(parts[1]) : source
+        if source.isEmpty { throw refuse("would delete the remote reference; that is not allowed") }
+        guard destination.hasPrefix("refs/") else {
+            throw refuse("needs a full destination reference name starting with 'refs/'")
         }
     }
 }
@@ -165,7 +197,8 @@ final class RemoteSession {
     /// Offers one credential per call and gives up once each kind was tried: libgit2 asks
     /// again after every rejection, so without a limit it would loop until the server hangs up.
     private func credential(
-        _ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>, username: String?, allowed: UInt32
+        _ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>, username: String?,
+        allowed: UInt32
     ) -> Int32 {
         let user = username ?? "git"
         if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0, !usedUsername {

@@ -37,7 +37,9 @@ extension GitRepository {
     /// Builds one folder: starts from `base`'s entries, applies the edits of `node`'s children
     /// (recursing into edited subfolders first) and writes it; an empty result is reported so
     /// the parent drops the entry.
-    private func build(_ node: EditNode, base: ObjectID?, path: String) throws -> (id: ObjectID, isEmpty: Bool) {
+    private func build(
+        _ node: EditNode, base: ObjectID?, path: String
+    ) throws -> (id: ObjectID, isEmpty: Bool) {
         let context = "writing folder '\(path.isEmpty ? "/" : path)'"
         return try withOptionalTree(base) { baseTree in
             try scoped(
@@ -64,7 +66,8 @@ extension GitRepository {
                     }
                 }
                 var written = git_oid()
-                try check(git_treebuilder_write(&written, builder), "git_treebuilder_write", context)
+                try check(
+                    git_treebuilder_write(&written, builder), "git_treebuilder_write", context)
                 return (ObjectID(written), git_treebuilder_entrycount(builder) == 0)
             }
         }
@@ -161,7 +164,8 @@ private final class EditNode {
         guard !path.hasSuffix("/") else {
             throw TreeEditPathError.badPath(path, "it ends with '/'").gitError
         }
-        let components = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let components = path.split(separator: "/", omittingEmptySubsequences: false)
+            .map(String.init)
         for component in components {
             if component.isEmpty {
                 throw TreeEditPathError.badPath(path, "it has an empty component").gitError
@@ -197,6 +201,7 @@ private enum TreeEditPathError {
             message = "'\(path)' is a file in the base tree, so nothing can be put inside it; "
                 + "delete it in the same edit first"
         }
-        return GitError(code: .invalid, message: message, function: "editTree", context: "editing a tree")
+        return GitError(
+            code: .invalid, message: message, function: "editTree", context: "editing a tree")
     }
 }

@@ -205,7 +205,8 @@ extension GitRepository {
             if entry.isTree {
                 try collectFiles(entry.id, base: path + "/", into: &files)
             } else {
-                files.append(TreeFile(path: path, blob: entry.id, mode: FileMode(rawMode: entry.mode)))
+                files.append(
+                    TreeFile(path: path, blob: entry.id, mode: FileMode(rawMode: entry.mode)))
             }
         }
     }

@@ -9,6 +9,8 @@ internal import CLibGit2
 package final class GitRepository: @unchecked Sendable {
     let handle: OpaquePointer
     private let lock = NSRecursiveLock()
+    /// Objects kept in memory until flushed as one pack; nil until `batchWrites()`.
+    var writeBatch: WriteBatch?
 
     private init(handle: OpaquePointer) {
         self.handle = handle

@@ -84,6 +84,7 @@ package struct ObjectID: Hashable, Comparable, Sendable {
         return result
     }
 
+    /// Byte order, which is also the order of the hex text.
     package static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {
         (lhs.high, lhs.middle, lhs.low) < (rhs.high, rhs.middle, rhs.low)
     }

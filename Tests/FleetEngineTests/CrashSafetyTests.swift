@@ -46,6 +46,28 @@ struct CrashSafetyTests {
         #expect(try crashing.run("run")?.status.conditions.isTrue(.succeeded) == true)
     }
 
+    @Test("a long-running engine that reuses what it decoded agrees with fresh processes")
+    func decodedStateIsOnlyAnAccelerator() throws {
+        let reference = try FleetFixture()
+        try scenario(reference) { try $0.tick() }
+        let loop = try FleetFixture()
+        loop.keepOneEngine()
+        try scenario(loop) { try $0.tick() }
+        #expect(try head(loop) == head(reference))
+    }
+
+    @Test("deleting the cache folder between ticks changes no result")
+    func cacheFolderIsOnlyAnAccelerator() throws {
+        let reference = try FleetFixture()
+        try scenario(reference) { try $0.tick() }
+        let cold = try FleetFixture()
+        try scenario(cold) { fleet in
+            try? FileManager.default.removeItem(atPath: fleet.cache)
+            try fleet.tick()
+        }
+        #expect(try head(cold) == head(reference))
+    }
+
     @Test("a damaged cache clone is detected and rebuilt", arguments: ["HEAD", "objects"])
     func damagedCache(part: String) throws {
         let fleet = try FleetFixture()

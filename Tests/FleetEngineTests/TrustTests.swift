@@ -14,9 +14,11 @@ struct TrustTests {
     static let snapshot = "status/clusterresourcesnapshots/example-placement-0-snapshot.yaml"
     static let placementStatus = "status/clusterresourceplacements/example-placement.yaml"
 
-    /// The tutorial fleet with `run` started on member2 and waiting for `run-before-canary`.
-    func waitingForApproval(config: String? = nil) throws -> FleetFixture {
+    /// The tutorial fleet with `run` started on member2 and waiting for `run-before-canary`;
+    /// with `oneEngine`, every tick runs in one engine that keeps decoded files, as a loop does.
+    func waitingForApproval(config: String? = nil, oneEngine: Bool = false) throws -> FleetFixture {
         let fleet = try FleetFixture()
+        if oneEngine { fleet.keepOneEngine() }
         try fleet.commitFolder(Manifests.exampleRepo)
         if let config { try fleet.commit(["gitfleet.yaml": config], message: "Configure") }
         try fleet.tick()
@@ -69,9 +71,10 @@ struct TrustTests {
 
     // MARK: - Output folders
 
-    @Test("a tampered snapshot is restored, reported, and members still get the original")
-    func tamperedSnapshot() throws {
-        let fleet = try waitingForApproval()
+    @Test("a tampered snapshot is restored, reported, and members still get the original",
+          arguments: [false, true])
+    func tamperedSnapshot(oneEngine: Bool) throws {
+        let fleet = try waitingForApproval(oneEngine: oneEngine)
         let original = try #require(try fleet.file(Self.snapshot))
         let tamper = try edit(fleet, Self.snapshot, "value1", "evil")
         try fleet.tick()

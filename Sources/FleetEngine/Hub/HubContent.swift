@@ -7,8 +7,24 @@ package struct HubFile: Sendable {
     /// in the repository declares are decoded again once all CRDs are known.
     package struct Workload: Sendable {
         package var document: YAMLNode
-        package var decoded: Result<WorkloadResource, Diagnostic>
+        package var resource: WorkloadResource?
+        package var problem: Diagnostic?
         package var groupKind: GroupKind
+
+        init(document: YAMLNode, decoded: Result<WorkloadResource, Diagnostic>,
+             groupKind: GroupKind) {
+            self.document = document
+            self.groupKind = groupKind
+            switch decoded {
+            case let .success(resource): self.resource = resource
+            case let .failure(problem): self.problem = problem
+            }
+        }
+
+        var decoded: Result<WorkloadResource, Diagnostic> {
+            if let resource { return .success(resource) }
+            return .failure(problem ?? Diagnostic("not a workload resource", at: document.location))
+        }
     }
 
     package var path: String

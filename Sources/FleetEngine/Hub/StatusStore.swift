@@ -7,33 +7,77 @@ import FleetYAML
 enum StatusStore {
     struct Loaded {
         var state: FleetState
-        /// Files that could not be read back; they are rewritten from what gitfleet knows.
-        var problems: [Diagnostic]
+        /// Files that could not be read back, by path; they are rewritten from what gitfleet
+        /// knows.
+        var problemsByPath: [String: [Diagnostic]]
+        /// The `status/` subtree this was read from.
+        var tree: ObjectID?
+
+        var problems: [Diagnostic] {
+            problemsByPath.keys.sorted().flatMap { problemsByPath[$0] ?? [] }
+        }
     }
 
-    static func load(reader: TreeReader, tree: ObjectID, paths: RepositoryPaths) throws -> Loaded {
-        var state = FleetState()
-        var problems: [Diagnostic] = []
+    /// Reads the status objects of `tree`. With `cached` status of an earlier tree, only the
+    /// files that differ between the two are decoded.
+    static func load(
+        reader: TreeReader, tree: ObjectID, paths: RepositoryPaths, cached: Loaded? = nil
+    ) throws -> Loaded {
         let repository = reader.repository
-        guard try repository.subtree(in: tree, path: paths.config.statusFolder) != nil else {
-            return Loaded(state: state, problems: problems)
+        let folder = paths.config.statusFolder
+        let statusTree = try repository.subtree(in: tree, path: folder)
+        if let cached, cached.tree == statusTree { return cached }
+        guard let statusTree else {
+            return Loaded(state: FleetState(), problemsByPath: [:], tree: nil)
         }
-        for file in try repository.files(in: tree, under: paths.config.statusFolder)
-        where file.mode != .symlink && file.path.hasSuffix(".yaml")
-            && file.path != paths.syncStatePath {
-            let decoded = FleetDecoder.decodeFile(
-                path: file.path, bytes: try repository.blob(file.blob), source: .status)
-            if let parseError = decoded.parseError {
-                problems.append(parseError)
-                continue
+        var loaded = Loaded(state: FleetState(), problemsByPath: [:], tree: statusTree)
+        var changed: [(path: String, blob: ObjectID?)] = []
+        if let cached {
+            loaded.state = cached.state
+            loaded.problemsByPath = cached.problemsByPath
+            for change in try repository.diff(from: cached.tree, to: statusTree) {
+                let path = folder + "/" + change.path
+                if let old = change.oldBlob.map({ _ in path }) { remove(path: old, from: &loaded) }
+                changed.append((path, change.mode == .symlink ? nil : change.newBlob))
             }
+        } else {
+            for file in try repository.files(in: statusTree) {
+                changed.append((folder + "/" + file.path, file.mode == .symlink ? nil : file.blob))
+            }
+        }
+        for (path, blob) in changed {
+            guard let blob, path.hasSuffix(".yaml"), path != paths.syncStatePath else { continue }
+            let decoded = FleetDecoder.decodeFile(
+                path: path, bytes: try repository.blob(blob), source: .status)
+            var problems: [Diagnostic] = decoded.parseError.map { [$0] } ?? []
             for document in decoded.documents {
                 problems += document.diagnostics
                 guard let object = document.fleetObject else { continue }
-                insert(object, into: &state)
+                insert(object, into: &loaded.state)
             }
+            loaded.problemsByPath[path] = problems.isEmpty ? nil : problems
         }
-        return Loaded(state: state, problems: problems)
+        return loaded
+    }
+
+    /// Forgets the object a status file held, before its new content (if any) is read.
+    private static func remove(path: String, from loaded: inout Loaded) {
+        loaded.problemsByPath[path] = nil
+        let folder = String(path.prefix { $0 != "/" })
+        guard let (kind, key) = StatusPath.parse(path, root: folder) else { return }
+        switch kind {
+        case .clusterStagedUpdateRun, .stagedUpdateRun: loaded.state.updateRuns[key] = nil
+        case .clusterApprovalRequest, .approvalRequest: loaded.state.approvalRequests[key] = nil
+        case .clusterResourceSnapshot, .resourceSnapshot: loaded.state.resourceSnapshots[key] = nil
+        case .clusterSchedulingPolicySnapshot, .schedulingPolicySnapshot:
+            loaded.state.policySnapshots[key] = nil
+        case .clusterResourcePlacement, .resourcePlacement:
+            loaded.state.placementStatuses[key] = nil
+        case .memberCluster, .clusterStagedUpdateStrategy, .stagedUpdateStrategy,
+             .clusterResourceBinding, .resourceBinding, .clusterResourceOverride,
+             .resourceOverride, .clusterResourceOverrideSnapshot, .resourceOverrideSnapshot:
+            break
+        }
     }
 
     static func insert(_ object: FleetObject, into state: inout FleetState) {

@@ -80,6 +80,8 @@ package final class SyncEngine {
     package let configuration: SyncConfiguration
     package let logger: Logger
     private var cache: GitRepository?
+    /// What the last tick decoded, for a loop's next tick.
+    private var decodedCache: DecodedCache?
     /// Called at each step of a tick; tests use it to push a competing commit at the worst
     /// moment, or to stop the tick there as a crash would.
     package var hook: ((SyncStep) throws -> Void)?
@@ -95,6 +97,9 @@ package final class SyncEngine {
     /// commit is made in the cache clone and only a fast-forward push publishes it, so the
     /// remote holds either the old head or the new commit, never a half.
     package func tick(now: Date) throws -> TickReport {
+        // Status files keep whole seconds; a whole-second clock makes what a tick keeps in
+        // memory equal to what the next one reads back.
+        let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         let lock = try CacheLock(directory: configuration.cacheDirectory)
         defer { lock.release() }
         var attempt = 0
@@ -150,18 +155,23 @@ package final class SyncEngine {
         let localRef = "refs/heads/\(configuration.branch)"
         var report: TickReport
         var made: ObjectID?
+        var decoded: DecodedCache?
         do {
             guard let head = try repository.reference(remoteRef) else {
                 throw SyncError.branchNotFound(
                     branch: configuration.branch, remote: configuration.remote)
             }
-            var tick = try TickRun(repository: repository, head: head, now: now, logger: logger)
+            var tick = try TickRun(
+                repository: repository, head: head, now: now, logger: logger,
+                cached: decodedCache)
             tick.trustSettings = trustSettings
             report = try tick.run()
             report.attempts = attempt
             try hook?(.planned)
             made = tick.commit
+            decoded = tick.decoded
             if let commit = made {
+                try repository.flushWrites()
                 let current = try repository.reference(localRef)
                 try repository.updateReference(
                     localRef, to: commit, expected: current, message: "gitfleet: tick")
@@ -169,13 +179,17 @@ package final class SyncEngine {
         } catch let error as GitError {
             throw CacheReadError(underlying: error)
         }
-        guard made != nil else { return .done(report) }
+        guard made != nil else {
+            saveCache(decoded)
+            return .done(report)
+        }
         try hook?(.committed)
         do {
             try repository.push(url: configuration.remote, refspecs: ["\(localRef):\(localRef)"])
         } catch let error as GitError where error.code == .nonFastForward {
             return .refused
         }
+        saveCache(decoded)
         try hook?(.pushed)
         return .done(report)
     }
@@ -189,8 +203,14 @@ package final class SyncEngine {
         }
     }
 
+    /// Keeps what this tick decoded for the next tick of this process.
+    private func saveCache(_ decoded: DecodedCache?) {
+        decodedCache = decoded
+    }
+
     private func discardCache() throws {
         cache = nil
+        decodedCache = nil
         let path = configuration.cacheDirectory + "/repo.git"
         if FileManager.default.fileExists(atPath: path) {
             try FileManager.default.removeItem(atPath: path)
@@ -214,6 +234,7 @@ package final class SyncEngine {
         let fileManager = FileManager.default
         if fileManager.fileExists(atPath: path) {
             if let repository = try? GitRepository.open(path: path) {
+                try repository.batchWrites()
                 cache = repository
                 return repository
             }
@@ -223,6 +244,7 @@ package final class SyncEngine {
         try fileManager.createDirectory(atPath: configuration.cacheDirectory,
                                         withIntermediateDirectories: true)
         let repository = try GitRepository.create(path: path, bare: true)
+        try repository.batchWrites()
         cache = repository
         return repository
     }

@@ -10,16 +10,24 @@ struct TickRun {
     let head: ObjectID
     let now: Date
     let logger: Logger
+    /// What the previous tick of this process decoded, if any.
+    let cached: DecodedCache?
     /// Where signed approvals are checked (docs/trust.md).
     var trustSettings = TrustSettings()
     /// The commit this attempt made, if anything changed.
     private(set) var commit: ObjectID?
+    /// What to cache once the attempt's commit is published (or when it made none).
+    private(set) var decoded: DecodedCache?
 
-    init(repository: GitRepository, head: ObjectID, now: Date, logger: Logger) throws {
+    init(
+        repository: GitRepository, head: ObjectID, now: Date, logger: Logger,
+        cached: DecodedCache? = nil
+    ) throws {
         self.repository = repository
         self.head = head
         self.now = now
         self.logger = logger
+        self.cached = cached
     }
 
     mutating func run() throws -> TickReport {
@@ -59,22 +67,23 @@ struct TickRun {
                 nextWakeup: syncState.nextWakeup, confirmableNow: false, attempts: 1)
         }
 
-        var statusLoad = try StatusStore.load(reader: reader, tree: headTree, paths: paths)
-        statusLoad.state = try trust.trustedStatus(statusLoad.state, syncState: syncState)
-        var hub = HubContent()
-        if let base {
-            let baseTree = try repository.treeOfCommit(base)
-            hub.applyConfig(try reader.bytes(in: baseTree, path: GitFleetConfig.fileName))
-            for file in try repository.files(in: baseTree) where file.mode != .symlink
-                && paths.owner(of: file.path) == .hub {
-                hub.apply(path: file.path, bytes: try repository.blob(file.blob))
-            }
-        }
-        var planner = TickPlanner(hub: hub, status: statusLoad.state, now: now)
+        let statusLoad = try StatusStore.load(
+            reader: reader, tree: headTree, paths: paths,
+            cached: cached.map {
+                StatusStore.Loaded(
+                    state: $0.status, problemsByPath: $0.statusProblems,
+                    tree: $0.statusTree.flatMap(ObjectID.init(hex:)))
+            })
+        // The planner starts from gitfleet's version of every file people may not edit; the
+        // cache keeps what head's files hold.
+        var trusted = statusLoad
+        trusted.state = try trust.trustedStatus(statusLoad.state, syncState: syncState)
+        let hub = try loadHub(at: base, cached: cached, paths: paths, reader: reader)
+        var planner = TickPlanner(hub: hub, status: trusted.state, now: now)
         trust.events.forEach { planner.record($0) }
         let lastOwn = try history.last { isOwn(try repository.commit($0)) }
         planner.reports = try loadReports(
-            state: statusLoad.state, members: planner.objects.members, headTree: headTree,
+            state: trusted.state, members: planner.objects.members, headTree: headTree,
             lastOwn: lastOwn, paths: paths, reader: reader)
         planner.confirmMemberUpdates(lastOwnCommit: lastOwn?.sha)
 
@@ -92,7 +101,7 @@ struct TickRun {
 
         var edits: [String: TreeEdit] = [:]
         for (path, bytes) in try StatusStore.changedFiles(
-            from: statusLoad, to: planner.status, paths: paths) {
+            from: trusted, to: planner.status, paths: paths) {
             edits[path] = try bytes.map { .blob(try repository.writeBlob($0), .blob) } ?? .delete
         }
         var renderer = DeployRenderer(repository: repository, paths: paths)
@@ -102,6 +111,10 @@ struct TickRun {
         edits.merge(deployEdits) { new, _ in new }
         try trust.restore(into: &edits, status: planner.status)
 
+        decoded = DecodedCache(
+            statusTree: statusLoad.tree?.sha,
+            status: statusLoad.state, statusProblems: statusLoad.problemsByPath,
+            hubCommit: head.sha, hub: planner.hub)
         let report = TickReport(
             commit: nil, events: planner.events, held: planner.held,
             diagnostics: planner.diagnostics, nextWakeup: planner.nextWakeup,
@@ -124,6 +137,9 @@ struct TickRun {
         edits[paths.syncStatePath] = .blob(try repository.writeBlob(try newState.encode()))
         let tree = try repository.editTree(base: headTree, edits: edits)
         guard tree != headTree else { return report }
+        let statusTree = try repository.subtree(in: tree, path: config.statusFolder)
+        decoded?.status = planner.status
+        decoded?.statusTree = statusTree?.sha
         let identity = Signature(name: config.committerName, email: config.committerEmail, time: now)
         commit = try repository.createCommit(
             tree: tree, parents: [head], author: identity, committer: identity,
@@ -133,6 +149,40 @@ struct TickRun {
             commit: commit?.sha, events: report.events, held: report.held,
             diagnostics: report.diagnostics, nextWakeup: report.nextWakeup,
             confirmableNow: report.confirmableNow, attempts: 1)
+    }
+
+    /// The hub files at `base`: from the cache when it holds that commit, from the cache
+    /// plus a tree diff when it holds another, or read in full.
+    private func loadHub(
+        at base: ObjectID?, cached: DecodedCache?, paths: RepositoryPaths, reader: TreeReader
+    ) throws -> HubContent {
+        guard let base else { return HubContent() }
+        let baseTree = try repository.treeOfCommit(base)
+        if let cached, let commit = cached.hubCommit.flatMap(ObjectID.init(hex:)),
+           let cachedTree = try? repository.treeOfCommit(commit) {
+            var hub = cached.hub
+            guard commit != base else { return hub }
+            for change in try repository.diff(from: cachedTree, to: baseTree) {
+                let owner = paths.owner(of: change.path)
+                guard owner == .hub || owner == .config else { continue }
+                let bytes = try change.newBlob.flatMap {
+                    change.mode == .symlink ? nil : try repository.blob($0)
+                }
+                if owner == .config {
+                    hub.applyConfig(bytes)
+                } else {
+                    hub.apply(path: change.path, bytes: bytes)
+                }
+            }
+            return hub
+        }
+        var hub = HubContent()
+        hub.applyConfig(try reader.bytes(in: baseTree, path: GitFleetConfig.fileName))
+        for file in try repository.files(in: baseTree) where file.mode != .symlink
+            && paths.owner(of: file.path) == .hub {
+            hub.apply(path: file.path, bytes: try repository.blob(file.blob))
+        }
+        return hub
     }
 
     /// Reports of members whose updates wait for one. A report counts for an update only if

@@ -137,11 +137,22 @@ final class FleetFixture {
     /// A tick whose engine calls `hook` at each step; a throwing hook stops the tick there.
     @discardableResult
     func tick(hook: @escaping (SyncStep) throws -> Void) throws -> TickReport {
-        var configuration = SyncConfiguration(remote: remote, cacheDirectory: cache)
-        configuration.trust = trust
-        let engine = SyncEngine(configuration: configuration, logger: logger)
+        let engine = longLived ?? SyncEngine(configuration: configuration, logger: logger)
         engine.hook = hook
         return try engine.tick(now: now)
+    }
+
+    /// One engine for every tick, as `sync --interval` keeps, instead of a fresh process each.
+    private var longLived: SyncEngine?
+
+    func keepOneEngine() {
+        longLived = SyncEngine(configuration: configuration, logger: logger)
+    }
+
+    private var configuration: SyncConfiguration {
+        var configuration = SyncConfiguration(remote: remote, cacheDirectory: cache)
+        configuration.trust = trust
+        return configuration
     }
 
     /// Ticks until a tick commits nothing, at most `limit` times; returns how many committed.

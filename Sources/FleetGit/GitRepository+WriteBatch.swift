@@ -1,0 +1,77 @@
+internal import CLibGit2
+
+/// Objects written in memory and stored as one pack: a tick writes hundreds of small blobs and
+/// trees, and one file per object (git's loose objects) costs far more than the writing.
+///
+/// Owns the in-memory backend (git_mempack) added to the repository's object database; the
+/// database frees the backend with the repository, so this holds no pointer of its own to free.
+final class WriteBatch {
+    let backend: UnsafeMutablePointer<git_odb_backend>
+
+    init(backend: UnsafeMutablePointer<git_odb_backend>) {
+        self.backend = backend
+    }
+}
+
+extension GitRepository {
+    /// From now on, objects this repository writes stay in memory until `flushWrites` stores
+    /// them as one pack; reads see them meanwhile (git_mempack_new, git_odb_add_backend).
+    package func batchWrites() throws {
+        try locked {
+            guard writeBatch == nil else { return }
+            var backend: UnsafeMutablePointer<git_odb_backend>?
+            try check(git_mempack_new(&backend), "git_mempack_new", "batching object writes")
+            guard let backend else { return }
+            do {
+                try withObjectDatabase { odb in
+                    // Above the loose and packed backends, so writes land in memory first.
+                    try check(git_odb_add_backend(odb, backend, 999), "git_odb_add_backend",
+                              "batching object writes")
+                }
+            } catch {
+                backend.pointee.free?(backend)
+                throw error
+            }
+            writeBatch = WriteBatch(backend: backend)
+        }
+    }
+
+    /// Writes every object kept in memory as one pack and index in the object database, then
+    /// empties the memory store (git_mempack_dump, git_odb_write_pack, git_mempack_reset).
+    package func flushWrites() throws {
+        try locked {
+            guard let batch = writeBatch else { return }
+            var buffer = git_buf()
+            defer { git_buf_dispose(&buffer) }
+            try check(git_mempack_dump(&buffer, handle, batch.backend), "git_mempack_dump",
+                      "packing written objects")
+            // A pack with no objects is a 12-byte header and a 20-byte checksum.
+            guard buffer.size > 32, let data = buffer.ptr else { return }
+            try withObjectDatabase { odb in
+                var writer: UnsafeMutablePointer<git_odb_writepack>?
+                try check(git_odb_write_pack(&writer, odb, nil, nil), "git_odb_write_pack",
+                          "storing written objects as a pack")
+                guard let writer else { return }
+                defer { writer.pointee.free?(writer) }
+                var stats = git_indexer_progress()
+                if let append = writer.pointee.append {
+                    try check(append(writer, data, buffer.size, &stats), "git_odb_writepack append",
+                              "storing written objects as a pack")
+                }
+                if let commit = writer.pointee.commit {
+                    try check(commit(writer, &stats), "git_odb_writepack commit",
+                              "storing written objects as a pack")
+                }
+            }
+            try check(git_mempack_reset(batch.backend), "git_mempack_reset",
+                      "emptying the memory store")
+        }
+    }
+
+    private func withObjectDatabase<T>(_ body: (OpaquePointer) throws -> T) throws -> T {
+        try scoped(
+            "git_repository_odb", "opening the object database",
+            acquire: { git_repository_odb($0, handle) },
+            release: { git_odb_free($0) }, body)
+    }
+}
