@@ -25,7 +25,7 @@ git config --global advice.detachedHead false
 
 bold=$(tput bold 2>/dev/null || true); plain=$(tput sgr0 2>/dev/null || true)
 step() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
-show() { printf '%s$ %s%s\n' "$bold" "$*" "$plain"; "$@"; }
+show() { printf '%s$' "$bold"; printf ' %q' "$@"; printf '%s\n' "$plain"; "$@"; }
 sync() { "$gitfleet" sync --repo "$remote" --cache "$cache" --once "$@"; git -C "$work" pull -q --ff-only; }
 get() { (cd "$work" && show "$gitfleet" get "$@"); }
 commit() { git -C "$work" add -A && git -C "$work" commit -qm "$1" && git -C "$work" push -q origin main; }
@@ -97,6 +97,7 @@ commit "Prepare example-run-2"
 sync
 get crs
 get csur example-run-2
+(cd "$work" && "$gitfleet" get csur example-run-2 -o yaml | grep -E 'resourceSnapshotIndexUsed|Initialized')
 values
 step "Start it: staging (member2) first"
 sed -i 's/state: Initialize/state: Run/' "$work/runs/example-run-2.yaml"

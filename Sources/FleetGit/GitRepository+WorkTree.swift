@@ -32,15 +32,42 @@ extension GitRepository {
         }
     }
 
-    /// Writes `bytes` to `path` of the work tree and stages it (git_index_add_bypath), so the
-    /// work tree, the index and the next commit agree, as after `git add`.
-    package func stageFile(_ path: String, bytes: [UInt8]) throws {
+    /// Commits `bytes` as `path` on top of HEAD's branch, alone: other staged or unstaged
+    /// changes stay as they are, uncommitted. The work tree file and its index entry are
+    /// updated to match, as after `git add` and `git commit` of that one file. Refuses when
+    /// the work tree copy of `path` has changes of its own, which would be lost.
+    package func commitFile(
+        _ path: String, bytes: [UInt8], message: String, signature: Signature
+    ) throws -> ObjectID {
         guard let root = workingDirectory else {
             throw GitError(
                 code: .bareRepository, message: "a bare repository has no work tree",
-                function: "stageFile", context: "staging '\(path)'")
+                function: "commitFile", context: "committing '\(path)'")
         }
+        guard let branch = try headReferenceName() else {
+            throw GitError(
+                code: .unbornBranch, message: "HEAD does not name a branch",
+                function: "commitFile", context: "committing '\(path)'")
+        }
+        let parent = try reference(branch)
+        let baseTree = try parent.map { try treeOfCommit($0) }
         let url = URL(fileURLWithPath: root).appendingPathComponent(path)
+        if let onDisk = FileManager.default.contents(atPath: url.path) {
+            let committed = try baseTree.flatMap { try entry(in: $0, path: path) }
+                .map { try blob($0.blob) }
+            if committed != Array(onDisk) {
+                throw GitError(
+                    code: .conflict,
+                    message: "'\(path)' has uncommitted changes; commit or discard them first",
+                    function: "commitFile", context: "committing '\(path)'")
+            }
+        }
+        let blobID = try writeBlob(bytes)
+        let tree = try editTree(base: baseTree, edits: [path: .blob(blobID, .blob)])
+        let commit = try createCommit(
+            tree: tree, parents: parent.map { [$0] } ?? [], author: signature,
+            committer: signature, message: message)
+        try updateReference(branch, to: commit, expected: parent, message: "gitfleet: commit")
         try FileManager.default.createDirectory(
             at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(bytes).write(to: url, options: .atomic)
@@ -51,37 +78,10 @@ extension GitRepository {
                 release: { git_index_free($0) }
             ) { index in
                 try check(git_index_add_bypath(index, path), "git_index_add_bypath",
-                          "staging '\(path)'")
+                          "updating the index entry of '\(path)'")
                 try check(git_index_write(index), "git_index_write", "writing the index")
             }
         }
-    }
-
-    /// Commits the index on top of HEAD's branch and moves the branch, refusing if the
-    /// branch moved meanwhile. Returns the new commit.
-    package func commitIndex(message: String, signature: Signature) throws -> ObjectID {
-        let tree: ObjectID = try locked {
-            try scoped(
-                "git_repository_index", "opening the index",
-                acquire: { git_repository_index($0, handle) },
-                release: { git_index_free($0) }
-            ) { index in
-                var oid = git_oid()
-                try check(git_index_write_tree(&oid, index), "git_index_write_tree",
-                          "writing the index as a tree")
-                return ObjectID(oid)
-            }
-        }
-        guard let branch = try headReferenceName() else {
-            throw GitError(
-                code: .unbornBranch, message: "HEAD does not name a branch",
-                function: "commitIndex", context: "committing")
-        }
-        let parent = try reference(branch)
-        let commit = try createCommit(
-            tree: tree, parents: parent.map { [$0] } ?? [], author: signature,
-            committer: signature, message: message)
-        try updateReference(branch, to: commit, expected: parent, message: "gitfleet: commit")
         return commit
     }
 }

@@ -35,12 +35,16 @@ package struct EngineActions: CommandActions {
     }
 
     package func report(_ options: ReportOptions, context: CommandContext) throws -> String {
+        // A bare index names the placement's snapshot with that index.
+        let snapshot = options.snapshot.allSatisfy(\.isNumber) && !options.snapshot.isEmpty
+            ? ResourceSnapshot.name(placement: options.placement, index: Int(options.snapshot) ?? 0)
+            : options.snapshot
         let commit = try Reporting.report(
             repositoryPath: options.repo ?? ".", member: options.member,
             placement: ObjectKey(namespace: options.namespace, name: options.placement),
-            snapshot: options.snapshot, applied: options.applied || options.available,
+            snapshot: snapshot, applied: options.applied || options.available,
             available: options.available, message: options.message, now: context.now())
-        return "reported \(options.snapshot) for \(options.member) in commit \(commit.short); "
+        return "reported \(snapshot) for \(options.member) in commit \(commit.short); "
             + "push it to take effect\n"
     }
 

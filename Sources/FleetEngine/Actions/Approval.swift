@@ -12,7 +12,7 @@ package enum Approval {
     package static func approve(
         repositoryPath: String, name: String, namespace: String?, message: String?, now: Date
     ) throws -> ObjectID {
-        let repository = try GitRepository.discover(from: repositoryPath)
+        let repository = try CommittedState.openClone(repositoryPath)
         guard let branch = try repository.headReferenceName(),
               let head = try repository.reference(branch) else {
             throw Diagnostic("the repository at '\(repositoryPath)' has no commits yet")
@@ -59,8 +59,8 @@ package enum Approval {
         node.set("status", status)
         let text = try YAMLWriter.write(node)
         let signature = try repository.defaultSignature(time: now)
-        try repository.stageFile(path, bytes: Array(text.utf8))
-        return try repository.commitIndex(
+        return try repository.commitFile(
+            path, bytes: Array(text.utf8),
             message: "Approve \(kind.rawValue) \(key)\n\n\(message ?? "")"
                 .trimmingCharacters(in: .whitespacesAndNewlines) + "\n",
             signature: signature)

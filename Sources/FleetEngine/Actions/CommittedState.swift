@@ -5,7 +5,7 @@ import FleetGit
 /// `status/`, as `gitfleet get` shows it. Uncommitted edits are not part of it.
 package enum CommittedState {
     package static func load(repositoryPath: String) throws -> FleetState {
-        let repository = try GitRepository.discover(from: repositoryPath)
+        let repository = try openClone(repositoryPath)
         guard let branch = try repository.headReferenceName(),
               let head = try repository.reference(branch) else {
             throw Diagnostic("the repository at '\(repositoryPath)' has no commits yet")
@@ -29,5 +29,15 @@ package enum CommittedState {
             }
         }
         return ManifestSet.load(files: files).state
+    }
+
+    /// The clone containing `path`, or a clear error when there is none.
+    static func openClone(_ path: String) throws -> GitRepository {
+        do {
+            return try GitRepository.discover(from: path)
+        } catch let error as GitError where error.code == .notFound {
+            throw Diagnostic("no git repository at '\(path)': run this in a clone of the "
+                + "manifest repository, or give --repo")
+        }
     }
 }

@@ -13,7 +13,7 @@ package enum Reporting {
         if let problem = KubernetesName.subdomainProblem(member) {
             throw Diagnostic("member name '\(member)' is not valid: \(problem)")
         }
-        let repository = try GitRepository.discover(from: repositoryPath)
+        let repository = try CommittedState.openClone(repositoryPath)
         let head = try repository.headReferenceName().flatMap { try repository.reference($0) }
         let tree = try head.map { try repository.treeOfCommit($0) }
         let reader = TreeReader(repository: repository)
@@ -32,9 +32,9 @@ package enum Reporting {
             time: now))
         report.entries.sort { $0.placement < $1.placement }
         let signature = try repository.defaultSignature(time: now)
-        try repository.stageFile(path, bytes: try report.encode())
         let state = available ? "available" : (applied ? "applied" : "not applied")
-        return try repository.commitIndex(
+        return try repository.commitFile(
+            path, bytes: try report.encode(),
             message: "Report \(member): \(snapshot) \(state)\n"
                 + (message.map { "\n\($0)\n" } ?? ""),
             signature: signature)

@@ -1,6 +1,7 @@
 import FleetAPI
 import FleetPlacement
 import FleetRollout
+import FleetYAML
 import Foundation
 
 /// Annotations gitfleet keeps on the runs it tracks.
@@ -165,7 +166,7 @@ extension TickPlanner {
             }
             stored.origin = committed.origin
             if let refusal = specChangeRefusal(stored: stored, new: committed.spec) {
-                record("\(stored.kind.rawValue)/\(key): change refused: \(refusal)")
+                refuse(refusal, run: stored)
             } else if stored.spec != committed.spec {
                 stored.spec = committed.spec
                 stored.meta.generation += 1
@@ -186,7 +187,7 @@ extension TickPlanner {
                 var old = run.spec
                 old.state = observed
                 if let refusal = UpdateRunSpecChange.validate(old: old, new: run.spec) {
-                    record("\(run.kind.rawValue)/\(key): change refused: \(refusal)")
+                    refuse(refusal, run: run)
                     run.spec.state = observed
                 } else {
                     run.meta.generation += 1
@@ -195,6 +196,16 @@ extension TickPlanner {
                 status.updateRuns[key] = run
             }
         }
+    }
+
+    /// A spec change KubeFleet's API would reject: the run keeps its old spec, and the
+    /// refusal is listed in status/sync.yaml until the change is undone.
+    private mutating func refuse(_ refusal: String, run: UpdateRun) {
+        let object = "\(run.kind.rawValue)/\(run.key)"
+        record("\(object): change refused: \(refusal)")
+        var location: SourceLocation?
+        if case let .committed(file) = run.origin { location = SourceLocation(file: file, line: 1) }
+        diagnostics.append(Diagnostic("change refused: \(refusal)", at: location, object: object))
     }
 
     private func specChangeRefusal(stored: UpdateRun, new: UpdateRunSpec) -> String? {
@@ -301,7 +312,17 @@ extension TickPlanner {
     }
 
     private mutating func apply(_ result: RolloutResult, placementKey: ObjectKey) {
-        let run = result.run
+        var run = result.run
+        // Membership, labels and policy come from commits, so a run that fails on drift
+        // names the commit that caused it.
+        if let commit = lastPeopleCommit,
+           result.events.contains(where: { if case .runFailed = $0 { true } else { false } }),
+           var failed = run.status.conditions[.succeeded], failed.status == .false {
+            failed.message += " (at commit \(commit.prefix(12)))"
+            run.status.conditions.set(
+                .succeeded, .false, reason: failed.reason, message: failed.message,
+                generation: failed.observedGeneration, now: failed.lastTransitionTime)
+        }
         status.updateRuns[run.key] = run
         if let wakeup = result.nextWakeup, wakeup > now {
             nextWakeup = min(nextWakeup ?? wakeup, wakeup)

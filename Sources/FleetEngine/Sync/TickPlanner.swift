@@ -32,6 +32,8 @@ package struct TickPlanner {
     package internal(set) var nextWakeup: Date?
     /// Members that got a new snapshot this tick, as (snapshot, member), in order.
     package internal(set) var rollouts: [(snapshot: String, member: String)] = []
+    /// The newest commit of this tick that people made, if any.
+    package internal(set) var lastPeopleCommit: String?
     /// Problems with objects that parsed, reported but not fatal to anything else.
     package internal(set) var diagnostics: [Diagnostic] = []
     /// For runs first seen in this tick that omit the index: the snapshot of the content of the
@@ -59,6 +61,7 @@ package struct TickPlanner {
 
     /// Processes one new first-parent commit, oldest first.
     package mutating func process(_ commit: CommitInput) {
+        if !commit.isOwn { lastPeopleCommit = commit.id }
         if let configChange = commit.configChange { hub.applyConfig(configChange) }
         for path in commit.hubChanges.keys.sorted() {
             let change = hub.apply(path: path, bytes: commit.hubChanges[path] ?? nil)

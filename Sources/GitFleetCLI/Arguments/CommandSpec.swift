@@ -104,7 +104,7 @@ package struct CommandSpec: Sendable {
         OptionSpec("verbose", short: "v", help: "log more: info with -v, debug with -vv"),
         OptionSpec("quiet", short: "q", help: "log errors only"),
         OptionSpec("repo", value: "PATH|URL",
-                   help: "the hub repository (default: the current folder)"),
+                   help: "sync: the hub repository; other commands: a clone (default: .)"),
         OptionSpec("help", short: "h", help: "show help"),
         OptionSpec("version", help: "print gitfleet's version"),
     ]
@@ -128,7 +128,7 @@ extension CommandSpec {
         arguments: [],
         options: [
             OptionSpec("branch", value: "NAME",
-                       help: "the branch to follow (default: from gitfleet.yaml, else 'main')"),
+                       help: "the branch to follow (default: 'main')"),
             OptionSpec("once", help: "run one tick and exit"),
             OptionSpec("interval", value: "DURATION",
                        help: "time between ticks, such as '30s', '5m' or '1h'"),
@@ -179,16 +179,18 @@ extension CommandSpec {
 
     static let validate = CommandSpec(
         name: .validate,
-        summary: "check every manifest and fleet object in a folder",
+        summary: "check every manifest and fleet object of a clone or a folder",
         synopsis: "validate [PATH]",
         discussion: """
-            Checks every *.yaml and *.yml file except those under status/, deploy/, reports/ \
-            and hidden folders, and prints one 'file:line: message' line per problem. Exits \
-            with 1 when there is any problem.
+            Checks the files sync reads as hub objects: every *.yaml and *.yml file except \
+            those under status/, deploy/, reports/, hidden folders and the ignore globs of \
+            gitfleet.yaml. A clone's top folder (or a bare repository) is checked as its last \
+            commit, as sync will see it; any other folder as its files are. Prints one \
+            'file:line: message' line per problem and exits with 1 when there is any.
             """,
         arguments: [
             ArgumentSpec("PATH", optional: true,
-                         help: "a folder or one file (default: the current folder)"),
+                         help: "a clone, a folder or one file (default: the current folder)"),
         ],
         options: [],
         build: { arguments throws(UsageError) in try arguments.validateCommand() })
@@ -197,7 +199,7 @@ extension CommandSpec {
         name: .report,
         summary: "write a member's report of the snapshot it applied",
         synopsis: "report --member NAME --placement NAME --snapshot NAME [-n NS] [--applied] "
-            + "[--available] [--message TEXT] [--repo PATH|URL]",
+            + "[--available] [--message TEXT] [--repo PATH]",
         discussion: """
             Writes reports/<member>.yaml and commits it, for agents and CI on the member side. \
             Members annotated 'gitfleet.io/availability: reported' count as updated only once \
@@ -210,7 +212,7 @@ extension CommandSpec {
             OptionSpec("namespace", short: "n", value: "NS",
                        help: "the namespace of a ResourcePlacement"),
             OptionSpec("snapshot", value: "NAME",
-                       help: "the resource snapshot the member applied"),
+                       help: "the resource snapshot the member applied, by name or index"),
             OptionSpec("applied", help: "the snapshot's resources are applied"),
             OptionSpec("available", help: "the snapshot's resources are available"),
             OptionSpec("message", short: "m", value: "TEXT", help: "the commit message"),

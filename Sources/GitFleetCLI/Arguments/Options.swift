@@ -38,7 +38,7 @@ package enum Verbosity: Int, Comparable, Sendable, CaseIterable {
 package struct SyncOptions: Equatable, Sendable {
     /// The hub repository: a local path or any URL libgit2 can fetch.
     package var repo: String
-    /// The branch to follow; nil means the one `gitfleet.yaml` names, or `main`.
+    /// The branch to follow; nil means `main`.
     package var branch: String?
     /// Run one tick and exit.
     package var once: Bool
