@@ -104,6 +104,9 @@ package enum StageTaskConditionType: String, ConditionType {
 package enum ApprovalRequestConditionType: String, ConditionType {
     case approved = "Approved"
     case approvalAccepted = "ApprovalAccepted"
+    /// Written by gitfleet when it did not accept an `Approved` condition or an edit of the
+    /// request (an approver rule, a missing signature, a forbidden edit); the message says why.
+    case approvalRefused = "ApprovalRefused"
 }
 
 package enum BindingConditionType: String, ConditionType {

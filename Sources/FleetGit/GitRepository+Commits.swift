@@ -224,7 +224,8 @@ extension GitRepository {
         }
     }
 
-    private func withSignature<T>(
+    /// A libgit2 signature of `signature`, alive for the length of `body`.
+    func withSignature<T>(
         _ signature: Signature, context: String,
         _ body: (UnsafeMutablePointer<git_signature>) throws -> T
     ) throws -> T {

@@ -9,9 +9,10 @@ package struct EngineActions: CommandActions {
 
     package func sync(_ options: SyncOptions, context: CommandContext) async throws -> Int32 {
         let remote = Self.absoluteIfLocal(options.repo)
-        let configuration = SyncConfiguration(
+        var configuration = SyncConfiguration(
             remote: remote, branch: options.branch ?? "main",
             cacheDirectory: options.cache ?? SyncConfiguration.defaultCacheDirectory(for: remote))
+        configuration.trust = .environment()
         let engine = SyncEngine(configuration: configuration, logger: context.logger)
         if options.once {
             let report = try engine.tick(now: context.now())

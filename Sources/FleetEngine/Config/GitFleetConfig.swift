@@ -18,6 +18,9 @@ package struct GitFleetConfig: Hashable, Sendable {
     /// Commit author emails allowed to approve, per strategy and stage; empty means anyone who
     /// can push may approve.
     package var approvers: [ApproverRule] = []
+    /// When true, an approval counts only if its commit carries a valid SSH signature of its
+    /// author, checked against the allowed signers file given to `gitfleet sync` (docs/trust.md).
+    package var requireSignedApprovals = false
 
     package init() {}
 
@@ -59,19 +62,30 @@ package struct GitFleetConfig: Hashable, Sendable {
             if let name = committer["name"]?.scalar?.text { config.committerName = name }
             if let email = committer["email"]?.scalar?.text { config.committerEmail = email }
         }
-        if let approvers = root["approvers"] {
-            guard let items = approvers.items else {
-                throw Diagnostic("'approvers' must be a list", at: approvers.location)
+        if let approvers = root["approvers"] { config.approvers = try approverRules(approvers) }
+        if let signed = root["requireSignedApprovals"] {
+            guard let text = signed.scalar?.text, text == "true" || text == "false" else {
+                throw Diagnostic("'requireSignedApprovals' must be true or false",
+                                 at: signed.location)
             }
-            config.approvers = try items.map { item in
-                guard let emails = item["emails"]?.items else {
-                    throw Diagnostic("an approver rule needs 'emails'", at: item.location)
-                }
-                return ApproverRule(
-                    strategy: item["strategy"]?.scalar?.text, stage: item["stage"]?.scalar?.text,
-                    emails: emails.compactMap { $0.scalar?.text })
-            }
+            config.requireSignedApprovals = text == "true"
         }
         return config
+    }
+
+    /// Reads an `approvers` list: `gitfleet.yaml`'s, or the copy of the rules in force that
+    /// `status/sync.yaml` keeps.
+    static func approverRules(_ approvers: YAMLNode) throws -> [ApproverRule] {
+        guard let items = approvers.items else {
+            throw Diagnostic("'approvers' must be a list", at: approvers.location)
+        }
+        return try items.map { item in
+            guard let emails = item["emails"]?.items else {
+                throw Diagnostic("an approver rule needs 'emails'", at: item.location)
+            }
+            return ApproverRule(
+                strategy: item["strategy"]?.scalar?.text, stage: item["stage"]?.scalar?.text,
+                emails: emails.compactMap { $0.scalar?.text })
+        }
     }
 }

@@ -12,6 +12,8 @@ package struct SyncConfiguration: Sendable {
     package var cacheDirectory: String
     /// How many times a tick is redone when someone pushed while it ran.
     package var maxAttempts: Int = 5
+    /// Where signed approvals are checked; `gitfleet sync` takes it from its environment.
+    package var trust = TrustSettings()
 
     package init(remote: String, branch: String = "main", cacheDirectory: String) {
         self.remote = remote
@@ -162,6 +164,7 @@ package final class SyncEngine {
             var tick = try TickRun(
                 repository: repository, head: head, now: now, logger: logger,
                 cached: decodedCache)
+            tick.trustSettings = trustSettings
             report = try tick.run()
             report.attempts = attempt
             try hook?(.planned)
@@ -212,6 +215,15 @@ package final class SyncEngine {
         if FileManager.default.fileExists(atPath: path) {
             try FileManager.default.removeItem(atPath: path)
         }
+    }
+
+    /// The trust settings, with the folders a push could write to: the cache and a local remote.
+    private var trustSettings: TrustSettings {
+        var settings = configuration.trust
+        settings.repositoryFolders.append(configuration.cacheDirectory)
+        let remote = configuration.remote
+        if !remote.contains("://"), !remote.contains("@") { settings.repositoryFolders.append(remote) }
+        return settings
     }
 
     /// The cache clone: a bare repository that only gitfleet writes. One that cannot be opened

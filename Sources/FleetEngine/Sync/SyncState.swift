@@ -16,6 +16,10 @@ package struct SyncState: Equatable, Sendable {
     package var nextWakeup: Date?
     /// Member updates the next tick confirms (they were pushed), so it must not skip.
     package var pendingConfirmations: Bool
+    /// The approval rules in force, when any (docs/trust.md); nil before gitfleet recorded any.
+    package var approverPolicy: ApproverPolicy?
+    /// Edits of gitfleet's files, and approvals, that the latest tick with new commits refused.
+    package var refusedEdits: [String] = []
 
     package init(
         lastProcessedCommit: String? = nil, heldBy: [String] = [], invalidObjects: [String] = [],
@@ -39,12 +43,15 @@ package struct SyncState: Equatable, Sendable {
         func list(_ key: String) -> [String] {
             root?[key]?.items?.compactMap { $0.scalar?.text } ?? []
         }
-        return SyncState(
+        var state = SyncState(
             lastProcessedCommit: root?["lastProcessedCommit"]?.scalar?.text,
             heldBy: list("heldBy"), invalidObjects: list("invalidObjects"),
             nextWakeup: root?["nextWakeup"]?.scalar.flatMap { Timestamp.parse($0.text) },
             // A file from before these fields existed cannot vouch for being idle.
             pendingConfirmations: root?["pendingConfirmations"]?.scalar?.text != "false")
+        state.approverPolicy = try root?["approverPolicy"].map(ApproverPolicy.decode)
+        state.refusedEdits = list("refusedEdits")
+        return state
     }
 
     package func encode() throws -> [UInt8] {
@@ -59,14 +66,18 @@ package struct SyncState: Equatable, Sendable {
             ("invalidObjects", list(invalidObjects)),
             ("nextWakeup", nextWakeup.map { .string(Timestamp.format($0)) }),
             ("pendingConfirmations", .bool(pendingConfirmations)),
+            ("refusedEdits", list(refusedEdits)),
+            ("approverPolicy", approverPolicy?.node),
         ])
         return Array(try YAMLWriter.write(node).utf8)
     }
 
     /// True when anything but the last processed commit differs, which alone is worth a
-    /// commit: problems people should see, or what the next tick must not skip.
+    /// commit: problems people should see, what the next tick must not skip, or the approval
+    /// rules in force.
     package func differsBeyondPosition(from other: SyncState) -> Bool {
         heldBy != other.heldBy || invalidObjects != other.invalidObjects
             || nextWakeup != other.nextWakeup || pendingConfirmations != other.pendingConfirmations
+            || refusedEdits != other.refusedEdits || approverPolicy != other.approverPolicy
     }
 }

@@ -12,6 +12,8 @@ struct TickRun {
     let logger: Logger
     /// What the previous tick of this process decoded, if any.
     let cached: DecodedCache?
+    /// Where signed approvals are checked (docs/trust.md).
+    var trustSettings = TrustSettings()
     /// The commit this attempt made, if anything changed.
     private(set) var commit: ObjectID?
     /// What to cache once the attempt's commit is published (or when it made none).
@@ -34,8 +36,13 @@ struct TickRun {
         let config = (try? GitFleetConfig.decode(
             try reader.bytes(in: headTree, path: GitFleetConfig.fileName))) ?? GitFleetConfig()
         let paths = RepositoryPaths(config: config)
+        var trust = try TrustCheck(
+            repository: repository, head: head, headTree: headTree, paths: paths,
+            settings: trustSettings, now: now)
 
-        let syncState = try reader.bytes(in: headTree, path: paths.syncStatePath)
+        // gitfleet's own copy: a pushed edit of status/sync.yaml cannot make a tick skip commits.
+        let syncState = try reader
+            .bytes(in: trust.baselineTree ?? headTree, path: paths.syncStatePath)
             .map { try SyncState.decode($0, file: paths.syncStatePath) } ?? SyncState()
         let last = syncState.lastProcessedCommit.flatMap(ObjectID.init(hex:))
         let history: [ObjectID]
@@ -67,11 +74,16 @@ struct TickRun {
                     state: $0.status, problemsByPath: $0.statusProblems,
                     tree: $0.statusTree.flatMap(ObjectID.init(hex:)))
             })
+        // The planner starts from gitfleet's version of every file people may not edit; the
+        // cache keeps what head's files hold.
+        var trusted = statusLoad
+        trusted.state = try trust.trustedStatus(statusLoad.state, syncState: syncState)
         let hub = try loadHub(at: base, cached: cached, paths: paths, reader: reader)
-        var planner = TickPlanner(hub: hub, status: statusLoad.state, now: now)
+        var planner = TickPlanner(hub: hub, status: trusted.state, now: now)
+        trust.events.forEach { planner.record($0) }
         let lastOwn = try history.last { isOwn(try repository.commit($0)) }
         planner.reports = try loadReports(
-            state: statusLoad.state, members: planner.objects.members, headTree: headTree,
+            state: trusted.state, members: planner.objects.members, headTree: headTree,
             lastOwn: lastOwn, paths: paths, reader: reader)
         planner.confirmMemberUpdates(lastOwnCommit: lastOwn?.sha)
 
@@ -85,10 +97,11 @@ struct TickRun {
         planner.advanceRuns()
         planner.advanceRollingUpdates()
         planner.updatePlacementStatuses()
+        trust.finish(&planner)
 
         var edits: [String: TreeEdit] = [:]
         for (path, bytes) in try StatusStore.changedFiles(
-            from: statusLoad, to: planner.status, paths: paths) {
+            from: trusted, to: planner.status, paths: paths) {
             edits[path] = try bytes.map { .blob(try repository.writeBlob($0), .blob) } ?? .delete
         }
         var renderer = DeployRenderer(repository: repository, paths: paths)
@@ -96,6 +109,7 @@ struct TickRun {
             old: planner.initialStatus, new: planner.status, headTree: headTree,
             members: Set(planner.objects.members.keys))
         edits.merge(deployEdits) { new, _ in new }
+        try trust.restore(into: &edits, status: planner.status)
 
         decoded = DecodedCache(
             statusTree: statusLoad.tree?.sha,
@@ -109,6 +123,7 @@ struct TickRun {
             lastProcessedCommit: head.sha, heldBy: planner.held.map(\.description),
             invalidObjects: planner.diagnostics.map(\.description),
             nextWakeup: planner.clockWakeup, pendingConfirmations: planner.hasUpdatesInFlight)
+        trust.record(into: &newState, previous: syncState)
         if planner.held.isEmpty == false {
             // Held commits are not processed yet: the next tick must walk them again.
             newState.invalidObjects = syncState.invalidObjects

@@ -122,7 +122,8 @@ extension CommandSpec {
             Each tick fetches the branch into a cache clone, processes the commits that are \
             new since the last tick, advances every active update run and pushes one commit \
             with the changes to status/ and deploy/. Without --once, ticks repeat until \
-            gitfleet is stopped.
+            gitfleet is stopped. When gitfleet.yaml requires signed approvals, they are \
+            checked against the allowed signers file named by GITFLEET_ALLOWED_SIGNERS.
             """,
         arguments: [],
         options: [

@@ -14,6 +14,8 @@ final class FleetFixture {
     private let person: GitRepository
     var now: Date
     var logger = Logger.disabled()
+    /// What `gitfleet sync` would get from its environment for signed approvals.
+    var trust = TrustSettings()
 
     static let start = Date(timeIntervalSince1970: 1_800_000_000)
 
@@ -49,11 +51,13 @@ final class FleetFixture {
         return try person.reference("refs/remotes/origin/main")
     }
 
-    /// Commits files (nil deletes) on top of the remote's head and pushes, as a person would.
+    /// Commits files (nil deletes) on top of the remote's head and pushes, as a person would;
+    /// with `signingKey` (an ssh-keygen private key file), the commit is SSH-signed as
+    /// `git commit -S` with `gpg.format=ssh` would sign it.
     @discardableResult
     func commit(
         _ files: [String: String?], message: String = "Change manifests",
-        author: String = "person@example.com"
+        author: String = "person@example.com", signingKey: String? = nil
     ) throws -> ObjectID {
         let head = try fetchHead()
         var edits: [String: TreeEdit] = [:]
@@ -63,14 +67,48 @@ final class FleetFixture {
         let base = try head.map { try person.treeOfCommit($0) }
         let tree = try person.editTree(base: base, edits: edits)
         let signature = Signature(name: "Person", email: author, time: now)
-        let commit = try person.createCommit(
-            tree: tree, parents: head.map { [$0] } ?? [], author: signature, committer: signature,
-            message: message + "\n")
+        let parents = head.map { [$0] } ?? []
+        let commit: ObjectID
+        if let signingKey {
+            let content = try person.commitContent(
+                tree: tree, parents: parents, author: signature, committer: signature,
+                message: message + "\n")
+            commit = try person.createSignedCommit(
+                content: content, signature: try SigningKeys.sign(content, key: signingKey))
+        } else {
+            commit = try person.createCommit(
+                tree: tree, parents: parents, author: signature, committer: signature,
+                message: message + "\n")
+        }
         try person.updateReference(
             "refs/heads/main", to: commit, expected: try person.reference("refs/heads/main"),
             message: "commit")
         try person.push(url: remote, refspecs: ["refs/heads/main:refs/heads/main"])
         return commit
+    }
+
+    /// Commits `files` on top of `base`, an older commit, then merges the remote's head into
+    /// it with the person's commit as first parent, as `git pull` does, and pushes the merge.
+    @discardableResult
+    func commitAndMerge(_ files: [String: String], onto base: ObjectID) throws -> ObjectID {
+        let head = try #require(try fetchHead())
+        var edits: [String: TreeEdit] = [:]
+        for (path, text) in files {
+            edits[path] = .blob(try person.writeBlob(Array(text.utf8)), .blob)
+        }
+        let signature = Signature(name: "Person", email: "person@example.com", time: now)
+        let side = try person.createCommit(
+            tree: try person.editTree(base: try person.treeOfCommit(base), edits: edits),
+            parents: [base], author: signature, committer: signature, message: "Side work\n")
+        let merge = try person.createCommit(
+            tree: try person.editTree(base: try person.treeOfCommit(head), edits: edits),
+            parents: [side, head], author: signature, committer: signature,
+            message: "Merge the remote's main\n")
+        try person.updateReference(
+            "refs/heads/main", to: merge, expected: try person.reference("refs/heads/main"),
+            message: "merge")
+        try person.push(url: remote, refspecs: ["refs/heads/main:refs/heads/main"])
+        return merge
     }
 
     /// Commits every file of a folder on disk (e.g. example-repo), relative to the folder.
@@ -99,8 +137,7 @@ final class FleetFixture {
     /// A tick whose engine calls `hook` at each step; a throwing hook stops the tick there.
     @discardableResult
     func tick(hook: @escaping (SyncStep) throws -> Void) throws -> TickReport {
-        let engine = longLived ?? SyncEngine(
-            configuration: SyncConfiguration(remote: remote, cacheDirectory: cache), logger: logger)
+        let engine = longLived ?? SyncEngine(configuration: configuration, logger: logger)
         engine.hook = hook
         return try engine.tick(now: now)
     }
@@ -109,8 +146,13 @@ final class FleetFixture {
     private var longLived: SyncEngine?
 
     func keepOneEngine() {
-        longLived = SyncEngine(
-            configuration: SyncConfiguration(remote: remote, cacheDirectory: cache), logger: logger)
+        longLived = SyncEngine(configuration: configuration, logger: logger)
+    }
+
+    private var configuration: SyncConfiguration {
+        var configuration = SyncConfiguration(remote: remote, cacheDirectory: cache)
+        configuration.trust = trust
+        return configuration
     }
 
     /// Ticks until a tick commits nothing, at most `limit` times; returns how many committed.
