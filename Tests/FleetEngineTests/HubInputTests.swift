@@ -1,4 +1,5 @@
 import FleetAPI
+import FleetYAML
 import FleetEngine
 import Foundation
 import Testing
@@ -127,5 +128,26 @@ struct HubInputTests {
         try fleet.tick()
         let run2 = try #require(try fleet.run("run-2"))
         #expect(run2.status.deletionStageStatus?.clusters.map(\.clusterName) == ["member1"])
+    }
+}
+
+/// Names come from people's files; no name can steer a write outside its folder.
+@Suite("hostile names")
+struct HostileNameTests {
+    @Test("rendered paths never leave deploy/<member>/", arguments: [
+        ("v1", "ConfigMap", "../../../status/x"),
+        ("../../..", "Thing", "x"),
+        ("a/../../b/v1", "Kind", ".."),
+        ("v1", ".git", "config"),
+    ])
+    func renderedPathsStayInside(apiVersion: String, kind: String, name: String) throws {
+        let node = YAMLNode.mapping([
+            ("apiVersion", .string(apiVersion)), ("kind", .string(kind)),
+            ("metadata", .mapping([("name", .string(name)), ("namespace", .string("app"))])),
+        ])
+        let path = try #require(DeployLayout.relativePath(of: node))
+        let components = path.split(separator: "/", omittingEmptySubsequences: false)
+        #expect(components.count == 2, "\(path)")
+        #expect(!components.contains { $0 == ".." || $0 == "." || $0.isEmpty || $0 == ".git" })
     }
 }
