@@ -1,0 +1,54 @@
+/// Where gitfleet keeps an object under `status/`: `status/<plural>/<name>.yaml`, or
+/// `status/<plural>/<namespace>/<name>.yaml` for namespaced kinds (design.md section 2).
+///
+/// Names are checked as Kubernetes names before a path is built, so no name can reach outside
+/// the status folder or collide with another kind's files.
+package enum StatusPath {
+    package static let defaultRoot = "status"
+    package static let fileExtension = ".yaml"
+
+    /// The file of `key`, a `kind` object. Throws when the key's scope does not match the kind
+    /// or a name is not a valid Kubernetes name.
+    package static func path(
+        kind: FleetKind, key: ObjectKey, root: String = defaultRoot
+    ) throws(Diagnostic) -> String {
+        let object = ObjectRef(kind, key).description
+        if let problem = KubernetesName.subdomainProblem(key.name) {
+            throw Diagnostic("metadata.name: \(problem)", object: object)
+        }
+        switch (kind.scope, key.namespace) {
+        case (.cluster, nil):
+            return "\(root)/\(kind.plural)/\(key.name)\(fileExtension)"
+        case let (.namespaced, namespace?):
+            if let problem = KubernetesName.labelProblem(namespace) {
+                throw Diagnostic("metadata.namespace: \(problem)", object: object)
+            }
+            return "\(root)/\(kind.plural)/\(namespace)/\(key.name)\(fileExtension)"
+        case (.cluster, .some):
+            throw Diagnostic("cluster-scoped kind '\(kind.rawValue)' cannot have a namespace",
+                             object: object)
+        case (.namespaced, nil):
+            throw Diagnostic("namespaced kind '\(kind.rawValue)' needs a namespace",
+                             object: object)
+        }
+    }
+
+    /// The kind and key a status file holds, or nil when `path` is not one `path(kind:key:)`
+    /// could have built.
+    package static func parse(_ path: String, root: String = defaultRoot)
+        -> (kind: FleetKind, key: ObjectKey)?
+    {
+        guard path.hasPrefix(root + "/"), path.hasSuffix(fileExtension) else { return nil }
+        let rest = path.dropFirst(root.count + 1).dropLast(fileExtension.count)
+        let parts = rest.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3 || parts.count == 2,
+              let kind = FleetKind.allCases.first(where: { $0.plural == parts[0] })
+        else { return nil }
+        let key = parts.count == 3
+            ? ObjectKey(namespace: parts[1], name: parts[2]) : ObjectKey(name: parts[1])
+        guard let built = try? self.path(kind: kind, key: key, root: root), built == path else {
+            return nil
+        }
+        return (kind, key)
+    }
+}
