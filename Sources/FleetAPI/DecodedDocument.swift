@@ -12,16 +12,21 @@ package enum DocumentSource: Hashable, Sendable {
 
 /// An object's identity across versions: group, kind, namespace and name.
 package struct ObjectRef: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The group and kind.
     package var groupKind: GroupKind
+    /// The namespace as written, nil when none.
     package var namespace: String?
+    /// `metadata.name`.
     package var name: String
 
+    /// The identity of any object.
     package init(group: String, kind: String, namespace: String?, name: String) {
         self.groupKind = GroupKind(group: group, kind: kind)
         self.namespace = namespace
         self.name = name
     }
 
+    /// The identity of a fleet object.
     package init(_ kind: FleetKind, _ key: ObjectKey) {
         self.init(group: kind.group, kind: kind.rawValue, namespace: key.namespace, name: key.name)
     }
@@ -31,6 +36,7 @@ package struct ObjectRef: Hashable, Comparable, Sendable, CustomStringConvertibl
         FleetKind(rawValue: groupKind.kind).flatMap { $0.group == groupKind.group ? $0 : nil }
     }
 
+    /// Namespace and name as an `ObjectKey`.
     package var key: ObjectKey { ObjectKey(namespace: namespace, name: name) }
 
     /// `Kind/name` or `Kind/namespace/name`, the form diagnostics name objects by.
@@ -42,6 +48,7 @@ package struct ObjectRef: Hashable, Comparable, Sendable, CustomStringConvertibl
         namespace.map { "\(kind)/\($0)/\(name)" } ?? "\(kind)/\(name)"
     }
 
+    /// By group and kind, then namespace, then name.
     package static func < (lhs: ObjectRef, rhs: ObjectRef) -> Bool {
         (lhs.groupKind, lhs.namespace ?? "", lhs.name) < (rhs.groupKind, rhs.namespace ?? "", rhs.name)
     }
@@ -49,6 +56,7 @@ package struct ObjectRef: Hashable, Comparable, Sendable, CustomStringConvertibl
 
 /// The result of decoding one YAML document.
 package struct DecodedDocument: Sendable {
+    /// What a valid document holds.
     package enum Content: Equatable, Sendable {
         case fleet(FleetObject)
         case workload(WorkloadResource)
@@ -60,8 +68,10 @@ package struct DecodedDocument: Sendable {
     package var ref: ObjectRef?
     /// Where the document starts.
     package var location: SourceLocation?
+    /// Every problem found, in document order; empty when the document is valid.
     package var diagnostics: [Diagnostic]
 
+    /// A decoded document.
     package init(
         content: Content?, ref: ObjectRef?, location: SourceLocation?, diagnostics: [Diagnostic]
     ) {
@@ -71,11 +81,13 @@ package struct DecodedDocument: Sendable {
         self.diagnostics = diagnostics
     }
 
+    /// The fleet object, when the document is a valid one.
     package var fleetObject: FleetObject? {
         if case let .fleet(object)? = content { return object }
         return nil
     }
 
+    /// The workload resource, when the document is a valid one.
     package var workload: WorkloadResource? {
         if case let .workload(workload)? = content { return workload }
         return nil
@@ -98,6 +110,7 @@ extension FleetObject {
         }
     }
 
+    /// The object's namespace and name (a placement status's placement).
     package var key: ObjectKey {
         switch self {
         case let .memberCluster(m): return m.meta.key
@@ -112,6 +125,7 @@ extension FleetObject {
         }
     }
 
+    /// The object's identity.
     package var ref: ObjectRef { ObjectRef(kind, key) }
 }
 

@@ -18,14 +18,17 @@ extension FleetDecoder {
             guard let item = item.asMapping(), let typeName = item.requiredString("type") else {
                 continue
             }
+            // An unknown type is skipped before anything else of it is checked.
+            guard typeName.hasPrefix(prefix),
+                  let type = Kind(rawValue: String(typeName.dropFirst(prefix.count))) else {
+                continue
+            }
             let status = item.required("status")?.asEnum(ConditionStatus.self)
             let reason = item.string("reason") ?? ""
             let message = item.string("message") ?? ""
             let generation = item.int("observedGeneration") ?? 0
             let time = timestamp(item, "lastTransitionTime") ?? Date(timeIntervalSince1970: 0)
-            guard typeName.hasPrefix(prefix),
-                  let type = Kind(rawValue: String(typeName.dropFirst(prefix.count))),
-                  let status else { continue }
+            guard let status else { continue }
             if result[type] != nil {
                 item.error("condition type '\(typeName)' appears more than once", field: "type")
                 continue

@@ -223,9 +223,10 @@ package enum FleetDecoder {
         ref: inout ObjectRef?
     ) -> WorkloadResource? {
         let root = NodeReader(document, log: metadata.log)
-        if gvk.version.isEmpty || gvk.kind.isEmpty {
+        if gvk.version.isEmpty || gvk.version.contains("/") {
             root.error("'\(gvk.apiVersion)' is not a valid apiVersion", field: "apiVersion")
         }
+        if gvk.kind.isEmpty { root.error("must not be empty", field: "kind") }
         guard let name = metadata.requiredString("name") else { return nil }
         let namespace = metadata.string("namespace")
         ref = ObjectRef(group: gvk.group, kind: gvk.kind, namespace: namespace, name: name)

@@ -11,9 +11,12 @@ import FleetYAML
 /// are written from the fields; the decoder moves them back. Workload resources are not
 /// encoded here: they are written as authored.
 package enum FleetEncoder {
+    /// The apiVersion of every placement-group kind written.
     package static let placementAPIVersion = "\(FleetKind.placementGroup)/v1beta1"
+    /// The apiVersion of MemberCluster.
     package static let clusterAPIVersion = "\(FleetKind.clusterGroup)/v1beta1"
 
+    /// The whole document of `object`.
     package static func encode(_ object: FleetObject) -> YAMLNode {
         switch object {
         case let .memberCluster(member):

@@ -2,9 +2,12 @@ import FleetYAML
 
 /// An API group and kind, without version: scope and identity do not depend on the version.
 package struct GroupKind: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The API group; "" for the core group.
     package var group: String
+    /// The kind, such as `Deployment`.
     package var kind: String
 
+    /// A group and kind.
     package init(group: String, kind: String) {
         self.group = group
         self.kind = kind
@@ -13,6 +16,7 @@ package struct GroupKind: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// `Kind` for the core group, `Kind.group` otherwise, as `kubectl` prints group kinds.
     package var description: String { group.isEmpty ? kind : "\(kind).\(group)" }
 
+    /// By group, then kind.
     package static func < (lhs: GroupKind, rhs: GroupKind) -> Bool {
         (lhs.group, lhs.kind) < (rhs.group, rhs.kind)
     }
@@ -41,6 +45,7 @@ package struct KindScopes: Sendable {
         scope(group: group, kind: kind) ?? (namespace == nil ? .cluster : .namespaced)
     }
 
+    /// True for a kind of the built-in table (not one a CRD declared).
     package func isBuiltIn(group: String, kind: String) -> Bool {
         Self.builtInTable[GroupKind(group: group, kind: kind)] != nil
     }

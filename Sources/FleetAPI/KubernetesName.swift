@@ -3,7 +3,9 @@
 /// Each check returns nil when the text is valid, or the problem as the tail of a sentence
 /// (`'Foo' must be ...`), so callers can prefix the field path.
 package enum KubernetesName {
+    /// Longest DNS label, label value and label key name.
     package static let maxLabelLength = 63
+    /// Longest DNS subdomain, the usual limit for object names.
     package static let maxSubdomainLength = 253
 
     /// A DNS-1123 label: `[a-z0-9]([-a-z0-9]*[a-z0-9])?`, at most 63 characters (namespaces).

@@ -7,6 +7,7 @@ import FleetYAML
 /// paths ignored by `gitfleet.yaml` (the root `gitfleet.yaml` itself is skipped here too).
 /// Files under `statusRoot` are read as gitfleet's own status files, all others as user input.
 package struct ManifestSet: Sendable {
+    /// Fleet objects, people's and gitfleet's, valid ones only.
     package var state = FleetState()
     /// In file order (files sorted by path, documents in file order).
     package var workloads: [WorkloadResource] = []
@@ -24,6 +25,7 @@ package struct ManifestSet: Sendable {
     /// The scope table used, with the kinds the repository's CRDs declare.
     package var scopes = KindScopes()
 
+    /// An empty set.
     package init() {}
 
     /// The config file at the root, never a manifest.
@@ -93,18 +95,21 @@ private struct Assembler {
     var state = FleetState()
     var workloads: [WorkloadResource] = []
     var diagnostics: [Diagnostic] = []
-    private var seen: [Bool: [ObjectRef: String]] = [true: [:], false: [:]]
+    /// Where each object was first seen, separately for status and user files (a person's
+    /// run legitimately appears in both).
+    private var seenInStatus: [ObjectRef: String] = [:]
+    private var seenInRepository: [ObjectRef: String] = [:]
     private var statusRuns: [ObjectKey: UpdateRun] = [:]
     private var userRuns: [ObjectKey: UpdateRun] = [:]
 
     mutating func add(_ decoded: DecodedDocument, file: String, fromStatus: Bool) {
         guard let content = decoded.content, let ref = decoded.ref else { return }
         let here = decoded.location.map(String.init(describing:)) ?? file
-        if let earlier = seen[fromStatus]?[ref] {
+        if let earlier = fromStatus ? seenInStatus[ref] : seenInRepository[ref] {
             report("'\(ref)' is also defined at \(earlier)", decoded, ref)
             return
         }
-        seen[fromStatus]?[ref] = here
+        if fromStatus { seenInStatus[ref] = here } else { seenInRepository[ref] = here }
         switch content {
         case let .workload(workload):
             if fromStatus { return misplaced(ref.groupKind.kind, decoded, ref) }

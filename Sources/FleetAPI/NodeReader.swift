@@ -7,17 +7,21 @@ package final class DiagnosticLog {
     package let fallback: SourceLocation?
     /// `Kind/name` or `Kind/namespace/name`, set as soon as metadata is read.
     package var object: String?
+    /// Everything reported so far, in order.
     package private(set) var diagnostics: [Diagnostic] = []
 
+    /// A log for one document; `fallback` is usually where the document starts.
     package init(fallback: SourceLocation? = nil, object: String? = nil) {
         self.fallback = fallback
         self.object = object
     }
 
+    /// Records `message` at `location`, or at the fallback when the node has none.
     package func report(_ message: String, at location: SourceLocation?) {
         diagnostics.append(Diagnostic(message, at: location ?? fallback, object: object))
     }
 
+    /// How many problems were reported; decoders compare it before and after a step.
     package var count: Int { diagnostics.count }
 }
 
@@ -35,13 +39,16 @@ package enum IntOrString: Hashable, Sendable {
 /// and `08` stay those strings), an int field takes only plain decimal digits (`010` is 10),
 /// and a bool field takes only plain `true` or `false`.
 package struct NodeReader {
+    /// The node read.
     package let node: YAMLNode
     /// The field path from the document root, such as `spec.stages[1].maxConcurrency`.
     package let path: String
     /// The line of the field's key when known, else of its value.
     package let location: SourceLocation?
+    /// Where problems go; shared by every reader of one document.
     package let log: DiagnosticLog
 
+    /// A reader at `path`; the root of a document has the empty path.
     package init(
         _ node: YAMLNode, path: String = "", location: SourceLocation? = nil, log: DiagnosticLog
     ) {
@@ -63,6 +70,7 @@ package struct NodeReader {
         log.report("\(childPath(key)): \(message)", at: at)
     }
 
+    /// The path of `key` under this node.
     package func childPath(_ key: String) -> String {
         path.isEmpty ? key : "\(path).\(key)"
     }
@@ -198,23 +206,34 @@ package struct NodeReader {
 
     // MARK: - Fields by key
 
+    /// The string under `key`, nil when absent.
     package func string(_ key: String) -> String? { field(key)?.asString() }
+    /// The string under `key`, reporting it when absent.
     package func requiredString(_ key: String) -> String? { required(key)?.asString() }
+    /// The integer under `key`, nil when absent.
     package func int(_ key: String) -> Int? { field(key)?.asInt() }
+    /// The integer under `key`, reporting it when absent.
     package func requiredInt(_ key: String) -> Int? { required(key)?.asInt() }
+    /// The bool under `key`, nil when absent.
     package func bool(_ key: String) -> Bool? { field(key)?.asBool() }
+    /// The mapping under `key`, nil when absent.
     package func mapping(_ key: String) -> NodeReader? { field(key)?.asMapping() }
+    /// The list under `key`, nil when absent.
     package func list(_ key: String) -> [NodeReader]? { field(key)?.asList() }
+    /// The int-or-string under `key`, nil when absent.
     package func intOrString(_ key: String) -> IntOrString? { field(key)?.asIntOrString() }
 
+    /// The string map under `key`, empty when absent.
     package func stringMap(_ key: String) -> [String: String] {
         field(key)?.asStringMap() ?? [:]
     }
 
+    /// The list of strings under `key`, nil when absent.
     package func stringList(_ key: String) -> [String]? {
         list(key)?.compactMap { $0.asString() }
     }
 
+    /// The enum value under `key`, nil when absent.
     package func enumValue<E>(_ key: String, _ type: E.Type) -> E?
     where E: RawRepresentable & CaseIterable, E.RawValue == String {
         field(key)?.asEnum(type)

@@ -4,7 +4,9 @@
 /// Names are checked as Kubernetes names before a path is built, so no name can reach outside
 /// the status folder or collide with another kind's files.
 package enum StatusPath {
+    /// The status folder when `gitfleet.yaml` names no other.
     package static let defaultRoot = "status"
+    /// Every status file ends so.
     package static let fileExtension = ".yaml"
 
     /// The file of `key`, a `kind` object. Throws when the key's scope does not match the kind

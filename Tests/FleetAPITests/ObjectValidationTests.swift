@@ -232,7 +232,8 @@ import Testing
             status:
               conditions:
                 - type: ReviewedBySecurity
-                  status: "True"
+                  reviewer: {name: alice}
+                  lastTransitionTime: last week
                 - type: Approved
                   status: "True"
                   observedGeneration: 1
