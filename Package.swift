@@ -30,8 +30,9 @@ let package = Package(
         .executableTarget(name: "gitfleet", dependencies: ["GitFleetCLI"]),
 
         .testTarget(name: "FleetGitTests", dependencies: ["FleetGit"]),
-        .testTarget(name: "FleetYAMLTests", dependencies: ["FleetYAML"]),
-        .testTarget(name: "FleetAPITests", dependencies: ["FleetAPI", "FleetYAML"]),
+        .testTarget(name: "FleetYAMLTests", dependencies: ["FleetYAML", "FleetYAMLFuzzing"]),
+        .testTarget(name: "FleetAPITests",
+                    dependencies: ["FleetAPI", "FleetYAML", "FleetAPIFuzzing"]),
         .testTarget(name: "FleetPlacementTests",
                     dependencies: ["FleetPlacement", "FleetAPI", "FleetYAML"]),
         .testTarget(name: "FleetRolloutTests", dependencies: ["FleetRollout", "FleetAPI"]),
@@ -40,6 +41,14 @@ let package = Package(
         .testTarget(name: "GitFleetCLITests",
                     dependencies: ["GitFleetCLI", "FleetEngine", "FleetGit"],
                     resources: [.copy("Golden")]),
+
+        // Fuzzing: seed mutation and the invariants every input must keep, used by the
+        // FleetYAMLTests and FleetAPITests fuzz suites and by the libFuzzer target (Fuzz/).
+        .target(name: "FleetYAMLFuzzing", dependencies: ["FleetYAML"],
+                path: "Fuzz/Sources/FleetYAMLFuzzing"),
+        .target(name: "FleetAPIFuzzing",
+                dependencies: ["FleetAPI", "FleetYAML", "FleetYAMLFuzzing"],
+                path: "Fuzz/Sources/FleetAPIFuzzing"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -45,9 +45,14 @@ package enum YAMLParser {
 }
 
 /// The input with its byte order mark removed, and the helpers that locate errors in it.
+///
+/// Lines are counted as libyaml counts them, so that a line number from a libyaml mark and the
+/// line shown for it agree: LF, CR LF, a lone CR, NEL, LS and PS each end a line.
 struct YAMLSource {
     let file: String
     let text: ArraySlice<UInt8>
+    /// Where the input ends when its last line has no line break; nil when it has one.
+    private let unterminatedEnd: SourceLocation?
 
     init(bytes: [UInt8], file: String) {
         self.file = file
@@ -57,11 +62,41 @@ struct YAMLSource {
         } else {
             text = bytes[...]
         }
+        // Most files end with LF, and then the end needs no scan.
+        if text.last == UInt8(ascii: "\n") {
+            unterminatedEnd = nil
+        } else {
+            let end = Self.location(offset: text.count, in: text, file: file)
+            unterminatedEnd = end.column > 1 ? end : nil
+        }
     }
 
     /// The 1-based location of a libyaml 0-based mark.
     func location(_ mark: YAMLEvent.Mark) -> SourceLocation {
-        SourceLocation(file: file, line: mark.line + 1, column: mark.column + 1)
+        // libyaml ends input that lacks a final line break with a line break of its own, so a
+        // mark at the very end names a line past the last one: name the end of the last line.
+        if let unterminatedEnd, mark.line + 1 > unterminatedEnd.line {
+            return unterminatedEnd
+        }
+        return SourceLocation(file: file, line: mark.line + 1, column: mark.column + 1)
+    }
+
+    /// The length of the line break at `index`, or nil when no line break starts there.
+    private static func lineBreak(in text: ArraySlice<UInt8>, at index: Int) -> Int? {
+        func byte(_ at: Int) -> UInt8? { at < text.endIndex ? text[at] : nil }
+        switch text[index] {
+        case UInt8(ascii: "\n"):
+            return 1
+        case UInt8(ascii: "\r"):
+            return byte(index + 1) == UInt8(ascii: "\n") ? 2 : 1
+        case 0xC2:
+            return byte(index + 1) == 0x85 ? 2 : nil
+        case 0xE2:
+            guard byte(index + 1) == 0x80 else { return nil }
+            return byte(index + 2) == 0xA8 || byte(index + 2) == 0xA9 ? 3 : nil
+        default:
+            return nil
+        }
     }
 
     /// The text of 1-based `line`, without its line break; nil past the end of the input.
@@ -70,34 +105,40 @@ struct YAMLSource {
         var start = text.startIndex
         var index = text.startIndex
         while index < text.endIndex {
-            if text[index] == UInt8(ascii: "\n") {
-                if current == number { break }
-                current += 1
-                start = index + 1
+            guard let length = Self.lineBreak(in: text, at: index) else {
+                index += 1
+                continue
             }
-            index += 1
+            if current == number { break }
+            current += 1
+            index += length
+            start = index
         }
-        guard current == number, start <= index else { return nil }
-        var bytes = text[start..<index]
-        if bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
-        return String(decoding: bytes, as: UTF8.self)
+        guard current == number else { return nil }
+        return String(decoding: text[start..<index], as: UTF8.self)
     }
 
     /// The 1-based line and character column of a byte offset, as libyaml would count them.
     func location(offset: Int) -> SourceLocation {
+        Self.location(offset: offset, in: text, file: file)
+    }
+
+    private static func location(
+        offset: Int, in text: ArraySlice<UInt8>, file: String
+    ) -> SourceLocation {
         var line = 1
         var column = 1
         var index = text.startIndex
         let end = min(text.endIndex, text.startIndex + max(0, offset))
         while index < end {
-            let byte = text[index]
-            if byte == UInt8(ascii: "\n") {
+            if let length = lineBreak(in: text, at: index) {
                 line += 1
                 column = 1
-            } else if byte & 0xC0 != 0x80 {
-                column += 1
+                index += length
+            } else {
+                if text[index] & 0xC0 != 0x80 { column += 1 }
+                index += 1
             }
-            index += 1
         }
         return SourceLocation(file: file, line: line, column: column)
     }
