@@ -63,8 +63,14 @@ package enum FleetDecoder {
         if isFleetGroup, let kind = FleetKind(rawValue: kindName), kind.group == gvk.group {
             guard let meta = meta(metadata, kind: kind) else { return nil }
             ref = ObjectRef(kind, meta.key)
-            return fleetObject(root, kind: kind, meta: meta, file: file, source: source)
-                .map(DecodedDocument.Content.fleet)
+            let object = fleetObject(root, kind: kind, meta: meta, file: file, source: source)
+            // People's specs are checked strictly; gitfleet's own files may carry fields a
+            // newer version wrote.
+            if source == .repository, object != nil, kind != .clusterResourceOverride,
+               kind != .resourceOverride, let spec = root.field("spec") {
+                spec.reportUnknownFields()
+            }
+            return object.map(DecodedDocument.Content.fleet)
         }
         if isFleetGroup, !KindScopes.isOtherFleetKind(GroupKind(group: gvk.group, kind: kindName)) {
             root.error("'\(kindName)' is not a kind of group '\(gvk.group)'", field: "kind")

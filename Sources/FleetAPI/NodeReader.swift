@@ -23,6 +23,26 @@ package final class DiagnosticLog {
 
     /// How many problems were reported; decoders compare it before and after a step.
     package var count: Int { diagnostics.count }
+
+    /// The field paths decoders looked at, so fields nobody reads can be reported as unknown.
+    package private(set) var read: Set<String> = []
+
+    /// Paths whose whole value was taken as one thing (a map of labels, say): their keys are
+    /// data, not fields.
+    package private(set) var consumed: Set<String> = []
+
+    func markRead(_ path: String) {
+        read.insert(path)
+    }
+
+    func markConsumed(_ path: String) {
+        consumed.insert(path)
+    }
+
+    /// True when a decoder read some field inside `path`.
+    func readsBelow(_ path: String) -> Bool {
+        read.contains { $0.hasPrefix(path + ".") || $0.hasPrefix(path + "[") }
+    }
 }
 
 /// An int-or-string field as written: a plain decimal scalar is an int, anything else a string.
@@ -33,8 +53,9 @@ package enum IntOrString: Hashable, Sendable {
 
 /// Reads one node of a document by type, reporting problems with the field's path and line.
 ///
-/// Absent keys and explicit nulls read as nil, as the API server treats them. Unknown keys are
-/// ignored, as `kubectl apply` ignores fields it does not know. Scalars are typed by the field,
+/// Absent keys and explicit nulls read as nil, as the API server treats them. Keys nobody read
+/// can be reported afterwards as unknown (`reportUnknownFields`), as strict field validation
+/// in the API server does. Scalars are typed by the field,
 /// not by how YAML would resolve them: a string field takes the text as written (`no`, `on`
 /// and `08` stay those strings), an int field takes only plain decimal digits (`010` is 10),
 /// and a bool field takes only plain `true` or `false`.
@@ -80,10 +101,39 @@ package struct NodeReader {
     /// The value under `key`; nil when the key is absent, its value is null, or this node is
     /// not a mapping.
     package func field(_ key: String) -> NodeReader? {
+        log.markRead(childPath(key))
         guard let pair = node.pairs?.first(where: { $0.key.text == key }),
               !pair.value.isNull else { return nil }
         return NodeReader(pair.value, path: childPath(key),
                           location: pair.keyLocation ?? pair.value.location ?? location, log: log)
+    }
+
+    /// Reports every field under this node that no decoder read: in a fleet object's spec an
+    /// unknown field is almost always a typo (`stratgy:`), and ignoring it can change what
+    /// rolls out (a placement without its External strategy rolls out at once).
+    package func reportUnknownFields() {
+        guard !log.consumed.contains(path) else { return }
+        if let pairs = node.pairs {
+            for pair in pairs {
+                let path = childPath(pair.key.text)
+                guard log.read.contains(path) else {
+                    log.report("unknown field '\(path)'", at: pair.keyLocation ?? location)
+                    continue
+                }
+                // A field the decoder took whole, or refused, is not looked into.
+                guard log.readsBelow(path) else { continue }
+                NodeReader(pair.value, path: path, location: pair.keyLocation, log: log)
+                    .reportUnknownFields()
+            }
+        } else if let items = node.items {
+            for index in items.indices {
+                let item = items[index]
+                let itemPath = "\(path)[\(index)]"
+                guard log.readsBelow(itemPath) else { continue }
+                NodeReader(item, path: itemPath, location: item.location ?? location, log: log)
+                    .reportUnknownFields()
+            }
+        }
     }
 
     /// True when `key` is present with a non-null value.
@@ -186,6 +236,7 @@ package struct NodeReader {
 
     /// A map of strings, such as labels; each value is the text as written, null reads as "".
     package func asStringMap() -> [String: String]? {
+        log.markConsumed(path)
         guard let pairs = node.pairs else {
             error("expected a mapping of strings, got \(describe(node))")
             return nil

@@ -166,7 +166,7 @@ import Testing
 
     @Test func runDefaultsAndOrigin() {
         let yaml = runYAML(spec: "placementName: p\nstagedRolloutStrategyName: s\n"
-            + "resourceSnapshotIndex: 0\nstatus: {ignored: true}")
+            + "resourceSnapshotIndex: 0")
         let decoded = decode(yaml, file: "runs/r.yaml")
         guard case let .updateRun(run)? = decoded.fleetObject else {
             Issue.record("not decoded: \(decoded.diagnostics)")

@@ -213,10 +213,18 @@ import Testing
         "strategy:\n  applyStrategy:\n    type: ServerSideApply\n    serverSideApplyConfig:\n"
             + "      force: true",
         "revisionHistoryLimit: 1000",
-        "status:\n  anything: [1, 2]\nunknownField: ignored",
     ])
     func acceptsValidSpec(_ spec: String) {
         #expect(messages(placementYAML(spec: spec)) == [])
+    }
+
+    @Test("a misspelt field in a spec is an error, not silently ignored", arguments: [
+        ("stratgy:\n  type: External", "unknown field 'spec.stratgy'"),
+        ("strategy:\n  type: External\n  rollingUpdat: {}", "unknown field 'spec.strategy.rollingUpdat'"),
+        ("policy:\n  placementType: PickAll\n  afinity: {}", "unknown field 'spec.policy.afinity'"),
+    ])
+    func rejectsUnknownSpecField(spec: String, message: String) {
+        #expect(messages(placementYAML(spec: spec)).contains(message))
     }
 
     @Test func serverSideApplyForceDefaultsToFalse() {
