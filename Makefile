@@ -29,13 +29,15 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# Every test is Swift Testing; -q keeps the output to failures and the closing count.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-xctest -q
 
+# The debug build is the one `make test` uses, so the two commands share one build.
 demo: deps
-	$(SWIFT) build -c release
-	./docs/demo.sh "$$($(SWIFT) build -c release --show-bin-path)/gitfleet"
+	$(SWIFT) build
+	./docs/demo.sh "$$($(SWIFT) build --show-bin-path)/gitfleet"
 
 clean:
 	rm -rf .build

@@ -23,7 +23,8 @@ git config --global user.email "demo@example.com"
 git config --global init.defaultBranch main
 git config --global advice.detachedHead false
 
-bold=$(tput bold 2>/dev/null || true); plain=$(tput sgr0 2>/dev/null || true)
+bold=""; plain=""
+if [ -t 1 ]; then bold=$(tput bold 2>/dev/null || true); plain=$(tput sgr0 2>/dev/null || true); fi
 step() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
 show() { printf '%s$' "$bold"; printf ' %q' "$@"; printf '%s\n' "$plain"; "$@"; }
 sync() { "$gitfleet" sync --repo "$remote" --cache "$cache" --once "$@"; git -C "$work" pull -q --ff-only; }
@@ -112,23 +113,16 @@ get careq
 step "Approve by commit: add an Approved condition to the request file and push"
 req="status/clusterapprovalrequests/example-run-2-before-canary.yaml"
 show cat "$work/$req"
-python3 - "$work/$req" <<'PY'
-import sys
-path = sys.argv[1]
-text = open(path).read()
-condition = """  - type: Approved
+grep -q '^status:' "$work/$req" || printf 'status:\n' >> "$work/$req"
+grep -q '^  conditions:' "$work/$req" || printf '  conditions:\n' >> "$work/$req"
+cat >> "$work/$req" <<'YAML'
+  - type: Approved
     status: "True"
     reason: ApprovedByDemo
     message: approved by committing to the request file
     observedGeneration: 1
     lastTransitionTime: "2026-01-01T00:00:00Z"
-"""
-if "\nstatus:" not in text:
-    text += "status:\n"
-if "  conditions:" not in text:
-    text += "  conditions:\n"
-open(path, "w").write(text + condition)
-PY
+YAML
 git -C "$work" diff --stat
 commit "Approve example-run-2-before-canary"
 sync

@@ -9,6 +9,9 @@ package struct EngineActions: CommandActions {
 
     package func sync(_ options: SyncOptions, context: CommandContext) async throws -> Int32 {
         let remote = Self.absoluteIfLocal(options.repo)
+        if remote.hasPrefix("/"), !FileManager.default.fileExists(atPath: remote) {
+            throw Diagnostic("no repository at '\(remote)'")
+        }
         var configuration = SyncConfiguration(
             remote: remote, branch: options.branch ?? "main",
             cacheDirectory: options.cache ?? SyncConfiguration.defaultCacheDirectory(for: remote))

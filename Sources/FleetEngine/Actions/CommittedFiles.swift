@@ -3,10 +3,11 @@ import FleetGit
 
 /// The hub files of a repository's committed tree, for `gitfleet validate` on a clone.
 package enum CommittedFiles {
-    /// True when `path` is the top of a work tree or a bare repository, so its committed tree
-    /// is what gets validated rather than the folder's files.
-    package static func isRepository(_ path: String) -> Bool {
-        (try? GitRepository.open(path: path)) != nil
+    /// True when `path` is a bare repository, which has no files on disk to check: its
+    /// committed tree is validated instead. A clone's folder is checked as its files are,
+    /// which is what the next commit will hold.
+    package static func isBareRepository(_ path: String) -> Bool {
+        (try? GitRepository.open(path: path))?.isBare ?? false
     }
 
     /// Every hub file of HEAD's tree (outside the output folders, ignored paths and hidden

@@ -13,6 +13,20 @@ package enum Reporting {
         if let problem = KubernetesName.subdomainProblem(member) {
             throw Diagnostic("member name '\(member)' is not valid: \(problem)")
         }
+        // A report names things of the committed state; a typo would wait forever unnoticed.
+        let committed = try CommittedState.load(repositoryPath: repositoryPath)
+        guard committed.members[member] != nil else {
+            throw Diagnostic("no MemberCluster '\(member)' in the committed state")
+        }
+        let kind = FleetKind.placement(placement.scope)
+        guard committed.placements[placement] != nil else {
+            throw Diagnostic("no \(kind.rawValue) '\(placement)' in the committed state")
+        }
+        guard committed.resourceSnapshots[ObjectKey(namespace: placement.namespace, name: snapshot)]
+            != nil else {
+            throw Diagnostic("no resource snapshot '\(snapshot)' of '\(placement)' in the "
+                + "committed state")
+        }
         let repository = try CommittedState.openClone(repositoryPath)
         let head = try repository.headReferenceName().flatMap { try repository.reference($0) }
         let tree = try head.map { try repository.treeOfCommit($0) }

@@ -57,7 +57,7 @@ package struct HubFile: Sendable {
                 }
             }
         } catch {
-            parseError = Diagnostic(String(describing: error))
+            parseError = Diagnostic(error.message, at: error.location)
         }
     }
 

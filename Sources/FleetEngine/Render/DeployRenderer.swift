@@ -11,6 +11,8 @@ struct DeployRenderer {
     let repository: GitRepository
     let paths: RepositoryPaths
     private var snapshotTrees: [ObjectKey: ObjectID] = [:]
+    /// Members left unrendered because a binding names a missing snapshot, with its names.
+    private(set) var missing: [String: [String]] = [:]
 
     init(repository: GitRepository, paths: RepositoryPaths) {
         self.repository = repository
@@ -43,6 +45,12 @@ struct DeployRenderer {
             guard wanted != before[member] ?? [] else { continue }
             let folder = paths.deployFolder(member: member)
             let available = wanted.filter { new.resourceSnapshots[$0] != nil }.sorted()
+            // A binding that names a snapshot gitfleet does not have must never empty the
+            // member's folder: leave it as it is until the binding is right again.
+            guard available.count == wanted.count else {
+                missing[member] = wanted.subtracting(available).map(\.description).sorted()
+                continue
+            }
             if available.isEmpty {
                 edits[folder] = .delete
             } else if available.count == 1 {

@@ -43,7 +43,7 @@ extension SyncEngine {
             logger.warning("invalid object", metadata: ["problem": "\(problem)"])
         }
         for event in report.events {
-            logger.info("event", metadata: ["event": "\(event)"])
+            logger.info("tick event", metadata: ["event": "\(event)"])
         }
         if let commit = report.commit {
             logger.notice("tick committed", metadata: [

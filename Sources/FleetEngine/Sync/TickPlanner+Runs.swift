@@ -41,7 +41,10 @@ extension TickPlanner {
         let generation = binding.meta.generation
         guard binding.state == .bound, let snapshot = binding.resourceSnapshotName,
               binding.conditions.isTrue(.rolloutStarted, generation: generation),
-              !binding.conditions.isTrue(.available, generation: generation)
+              !binding.conditions.isTrue(.available, generation: generation),
+              // Nothing is rendered for a snapshot gitfleet does not have, so nothing is pushed.
+              status.resourceSnapshots[ObjectKey(namespace: placement.namespace, name: snapshot)]
+                != nil
         else { return false }
         let before = binding
         if binding.renderedCommit == nil, let lastOwnCommit {

@@ -70,8 +70,10 @@ package struct TickPlanner {
         }
         held = hub.parseErrors
         guard held.isEmpty else {
-            for problem in held {
-                events.append("held snapshots at \(commit.shortID): \(problem)")
+            if !commit.isOwn {
+                for problem in held {
+                    events.append("held snapshots at \(commit.shortID): \(problem)")
+                }
             }
             return
         }

@@ -109,6 +109,11 @@ struct TickRun {
             old: planner.initialStatus, new: planner.status, headTree: headTree,
             members: Set(planner.objects.members.keys))
         edits.merge(deployEdits) { new, _ in new }
+        for (member, snapshots) in renderer.missing.sorted(by: { $0.key < $1.key }) {
+            logger.warning("member not rendered: its binding names a missing snapshot", metadata: [
+                "member": "\(member)", "snapshots": "\(snapshots.joined(separator: ","))",
+            ])
+        }
         try trust.restore(into: &edits, status: planner.status)
 
         decoded = DecodedCache(
@@ -274,8 +279,10 @@ enum CommitMessage {
         events: [String], rollouts: [(snapshot: String, member: String)], held: [Diagnostic]
     ) -> String {
         var lines = ["gitfleet: " + summary(events: events, rollouts: rollouts)]
-        lines.append("")
-        lines += events.map { "- " + $0 }
+        if !events.isEmpty {
+            lines.append("")
+            lines += events.map { "- " + $0 }
+        }
         if !held.isEmpty {
             lines.append("")
             lines.append("New snapshots are held until these files parse:")
@@ -305,6 +312,11 @@ enum CommitMessage {
         } else {
             text = events.first ?? "update status"
         }
-        return text.count > 72 ? String(text.prefix(69)) + "..." : text
+        guard text.count > 72 else { return text }
+        var cut = String(text.prefix(69))
+        if let space = cut.lastIndex(of: " "), cut.distance(from: cut.startIndex, to: space) > 40 {
+            cut = String(cut[..<space])
+        }
+        return cut + "..."
     }
 }

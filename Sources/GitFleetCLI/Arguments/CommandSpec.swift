@@ -184,13 +184,14 @@ extension CommandSpec {
         discussion: """
             Checks the files sync reads as hub objects: every *.yaml and *.yml file except \
             those under status/, deploy/, reports/, hidden folders and the ignore globs of \
-            gitfleet.yaml. A clone's top folder (or a bare repository) is checked as its last \
-            commit, as sync will see it; any other folder as its files are. Prints one \
-            'file:line: message' line per problem and exits with 1 when there is any.
+            gitfleet.yaml. A folder (a clone's included) is checked as its files are, which is \
+            what the next commit will hold; a bare repository as its last commit, as sync will \
+            see it. Prints one 'file:line: message' line per problem and exits with 1 when \
+            there is any.
             """,
         arguments: [
             ArgumentSpec("PATH", optional: true,
-                         help: "a clone, a folder or one file (default: the current folder)"),
+                         help: "a folder, one file or a bare repository (default: .)"),
         ],
         options: [],
         build: { arguments throws(UsageError) in try arguments.validateCommand() })

@@ -17,7 +17,7 @@ package enum ValidateCommand {
         validator: Validator = { ManifestValidator.validate(files: $0) }
     ) throws -> CommandOutput {
         let root = options.path ?? "."
-        if CommittedFiles.isRepository(root) {
+        if CommittedFiles.isBareRepository(root) {
             return try runOnCommit(root, context: context, validator: validator)
         }
         let paths = try manifestPaths(under: root)
@@ -48,8 +48,7 @@ package enum ValidateCommand {
         return CommandOutput(stdout: "no problems found in \(paths.count) manifest \(noun)\n")
     }
 
-    /// A repository (a clone's top folder or a bare repository): the hub files of the commit
-    /// HEAD names, which is what `sync` reads; uncommitted edits are not checked.
+    /// A bare repository: the hub files of the commit HEAD names, which is what `sync` reads.
     private static func runOnCommit(
         _ root: String, context: CommandContext, validator: Validator
     ) throws -> CommandOutput {
