@@ -21,15 +21,7 @@ extension GitRepository {
                     var hidden = excluding.oid
                     try check(git_revwalk_hide(walk, &hidden), "git_revwalk_hide", context)
                 }
-                var commits: [ObjectID] = []
-                var next = git_oid()
-                while true {
-                    let result = git_revwalk_next(&next, walk)
-                    if result == GIT_ITEROVER.rawValue { break }
-                    try check(result, "git_revwalk_next", context)
-                    commits.append(ObjectID(next))
-                }
-                return commits
+                return try drain(walk, context: context)
             }
         }
     }

@@ -100,16 +100,8 @@ extension GitRepository {
     ) throws -> ObjectID {
         try locked {
             let context = "writing a commit of tree '\(tree.short)'"
-            var parentCommits: [OpaquePointer?] = []
+            var parentCommits = try lookUpParents(parents)
             defer { parentCommits.forEach { git_commit_free($0) } }
-            for parent in parents {
-                var oid = parent.oid
-                var commit: OpaquePointer?
-                try check(
-                    git_commit_lookup(&commit, handle, &oid), "git_commit_lookup",
-                    "reading parent commit '\(parent.short)'")
-                parentCommits.append(commit)
-            }
             return try withSignature(author, context: context) { authorSignature in
                 try withSignature(committer, context: context) { committerSignature in
                     try withTree(tree) { treeObject in
@@ -163,15 +155,7 @@ extension GitRepository {
                     var stopOID = stop.oid
                     try check(git_revwalk_hide(walk, &stopOID), "git_revwalk_hide", context)
                 }
-                var commits: [ObjectID] = []
-                var next = git_oid()
-                while true {
-                    let result = git_revwalk_next(&next, walk)
-                    if result == GIT_ITEROVER.rawValue { break }
-                    try check(result, "git_revwalk_next", context)
-                    commits.append(ObjectID(next))
-                }
-                return commits
+                return try drain(walk, context: context)
             }
         }
     }
@@ -243,5 +227,37 @@ extension GitRepository {
         }
         defer { git_signature_free(pointer) }
         return try body(pointer)
+    }
+
+    /// Looks up the parent commits of a commit being written; the caller frees them.
+    func lookUpParents(_ parents: [ObjectID]) throws -> [OpaquePointer?] {
+        var commits: [OpaquePointer?] = []
+        do {
+            for parent in parents {
+                var oid = parent.oid
+                var commit: OpaquePointer?
+                try check(
+                    git_commit_lookup(&commit, handle, &oid), "git_commit_lookup",
+                    "reading parent commit '\(parent.short)'")
+                commits.append(commit)
+            }
+        } catch {
+            commits.forEach { git_commit_free($0) }
+            throw error
+        }
+        return commits
+    }
+
+    /// Every commit a prepared revision walk yields, in its order.
+    func drain(_ walk: OpaquePointer, context: String) throws -> [ObjectID] {
+        var commits: [ObjectID] = []
+        var next = git_oid()
+        while true {
+            let result = git_revwalk_next(&next, walk)
+            if result == GIT_ITEROVER.rawValue { break }
+            try check(result, "git_revwalk_next", context)
+            commits.append(ObjectID(next))
+        }
+        return commits
     }
 }

@@ -56,16 +56,8 @@ extension GitRepository {
     ) throws -> [UInt8] {
         try locked {
             let context = "preparing a commit of tree '\(tree.short)'"
-            var parentCommits: [OpaquePointer?] = []
+            var parentCommits = try lookUpParents(parents)
             defer { parentCommits.forEach { git_commit_free($0) } }
-            for parent in parents {
-                var oid = parent.oid
-                var commit: OpaquePointer?
-                try check(
-                    git_commit_lookup(&commit, handle, &oid), "git_commit_lookup",
-                    "reading parent commit '\(parent.short)'")
-                parentCommits.append(commit)
-            }
             return try withSignature(author, context: context) { authorSignature in
                 try withSignature(committer, context: context) { committerSignature in
                     try withTree(tree) { treeObject in
