@@ -59,6 +59,13 @@ struct YAMLTreeBuilder {
         case let .scalar(scalar, anchor, mark):
             let location = source.location(mark)
             try count(1, at: location)
+            // libyaml reads such a tag in its `!<...>` form but writes it bare, which it
+            // cannot read back: refusing it keeps every rendered file readable.
+            if let tag = scalar.tag, let short = Self.shorthand(tag),
+               short.contains(where: { ",[]{}".contains($0) }) {
+                throw source.error(at: location, "tag '\(tag)' cannot be written back as YAML; "
+                    + "use a tag without ',', '[', ']', '{' or '}'")
+            }
             try attach(Built(node: YAMLNode(.scalar(scalar), location: location), size: 1,
                              height: 0), anchor: anchor)
         case let .alias(name, mark):
@@ -179,6 +186,15 @@ struct YAMLTreeBuilder {
             }
         }
         stack.append(frame)
+    }
+
+    /// The part of a tag libyaml writes after a `!` or `!!` handle, where flow indicators are
+    /// not allowed; nil for a tag it writes in the verbatim `!<...>` form, which allows them.
+    private static func shorthand(_ tag: String) -> Substring? {
+        let core = "tag:yaml.org,2002:"
+        if tag.hasPrefix(core) { return tag.dropFirst(core.count) }
+        if tag.hasPrefix("!") { return tag.dropFirst() }
+        return nil
     }
 
     // MARK: - Merge keys and empty documents
