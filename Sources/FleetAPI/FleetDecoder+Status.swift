@@ -163,9 +163,10 @@ extension FleetDecoder {
         }
         result.observedResourceIndex = status.string("observedResourceIndex")
         result.conditions = readConditions(status, prefix: prefix)
+        // Sorted as the encoder writes them, so a file edited by hand reads the same.
         result.bindings = (status.list("bindings") ?? []).compactMap {
             binding($0, placement: meta.key)
-        }
+        }.sorted { ($0.targetCluster, $0.meta.name) < ($1.targetCluster, $1.meta.name) }
         result.errors = status.stringList("errors") ?? []
         return result
     }

@@ -94,24 +94,19 @@ import Testing
         }
     }
 
-    /// Known gap (see DecoderFuzzChecks.sortingBindings), found by libFuzzer: a placement
-    /// status read with its bindings out of cluster order is encoded with them in order.
-    @Test func unsortedBindingsComeBackSorted() throws {
+    /// Found by libFuzzer: a placement status whose bindings are out of cluster order (as a
+    /// hand edit leaves them) reads the same as the sorted file gitfleet writes.
+    @Test func unsortedBindingsReadSorted() throws {
         let seed = try #require(Self.seeds.first { $0.name == "found-unsorted-bindings.yaml" })
         let outcome = DecoderFuzzChecks.run(seed.bytes, file: seed.name)
         #expect(outcome.violations == [])
-        #expect(outcome.reorderedBindings == 1)
+        #expect(outcome.reorderedBindings == 0)
         let document = try #require(outcome.yaml.documents.first)
         let status = FleetDecoder.decode(document, file: seed.name, source: .status)
-        let object = try #require(status.fleetObject)
-        let again = FleetDecoder.decode(FleetEncoder.encode(object), file: seed.name,
-                                        source: .status)
-        guard case let .placementStatus(before) = object,
-              case let .placementStatus(after)? = again.fleetObject else {
+        guard case let .placementStatus(read)? = status.fleetObject else {
             Issue.record("not a placement status")
             return
         }
-        #expect(before.bindings.map(\.targetCluster) == ["member2", "member1"])
-        #expect(after.bindings.map(\.targetCluster) == ["member1", "member2"])
+        #expect(read.bindings.map(\.targetCluster) == ["member1", "member2"])
     }
 }
