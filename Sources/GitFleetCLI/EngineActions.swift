@@ -39,9 +39,11 @@ package struct EngineActions: CommandActions {
 
     package func report(_ options: ReportOptions, context: CommandContext) throws -> String {
         // A bare index names the placement's snapshot with that index.
-        let snapshot = options.snapshot.allSatisfy(\.isNumber) && !options.snapshot.isEmpty
-            ? ResourceSnapshot.name(placement: options.placement, index: Int(options.snapshot) ?? 0)
-            : options.snapshot
+        let isIndex = !options.snapshot.isEmpty
+            && options.snapshot.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        let snapshot = isIndex ? Int(options.snapshot).map {
+            ResourceSnapshot.name(placement: options.placement, index: $0)
+        } ?? options.snapshot : options.snapshot
         let commit = try Reporting.report(
             repositoryPath: options.repo ?? ".", member: options.member,
             placement: ObjectKey(namespace: options.namespace, name: options.placement),

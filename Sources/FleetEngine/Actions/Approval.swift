@@ -59,10 +59,10 @@ package enum Approval {
         node.set("status", status)
         let text = try YAMLWriter.write(node)
         let signature = try repository.defaultSignature(time: now)
-        return try repository.commitFile(
+        return try CommittedState.commit(
             path, bytes: Array(text.utf8),
             message: "Approve \(kind.rawValue) \(key)\n\n\(message ?? "")"
                 .trimmingCharacters(in: .whitespacesAndNewlines) + "\n",
-            signature: signature)
+            signature: signature, in: repository)
     }
 }

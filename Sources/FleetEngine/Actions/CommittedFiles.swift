@@ -16,8 +16,7 @@ package enum CommittedFiles {
         repositoryPath: String
     ) throws -> (commit: String, files: [(path: String, bytes: [UInt8])]) {
         let repository = try GitRepository.open(path: repositoryPath)
-        guard let branch = try repository.headReferenceName(),
-              let head = try repository.reference(branch) else {
+        guard let head = try repository.reference("HEAD") else {
             throw Diagnostic("the repository at '\(repositoryPath)' has no commits yet")
         }
         let tree = try repository.treeOfCommit(head)

@@ -6,8 +6,7 @@ import FleetGit
 package enum CommittedState {
     package static func load(repositoryPath: String) throws -> FleetState {
         let repository = try openClone(repositoryPath)
-        guard let branch = try repository.headReferenceName(),
-              let head = try repository.reference(branch) else {
+        guard let head = try repository.reference("HEAD") else {
             throw Diagnostic("the repository at '\(repositoryPath)' has no commits yet")
         }
         let tree = try repository.treeOfCommit(head)
@@ -38,6 +37,22 @@ package enum CommittedState {
         } catch let error as GitError where error.code == .notFound {
             throw Diagnostic("no git repository at '\(path)': run this in a clone of the "
                 + "manifest repository, or give --repo")
+        }
+    }
+
+    /// Commits one file for a person, turning a refusal to overwrite their own uncommitted
+    /// edits into an input error that says what to do.
+    static func commit(
+        _ path: String, bytes: [UInt8], message: String, signature: Signature,
+        in repository: GitRepository
+    ) throws -> ObjectID {
+        do {
+            return try repository.commitFile(
+                path, bytes: bytes, message: message, signature: signature)
+        } catch let error as GitError where error.code == .conflict {
+            throw Diagnostic("'\(path)' has uncommitted changes: commit or discard them first")
+        } catch let error as GitError where error.code == .bareRepository {
+            throw Diagnostic("'\(repository.path)' is a bare repository: run this in a clone")
         }
     }
 }

@@ -47,10 +47,10 @@ package enum Reporting {
         report.entries.sort { $0.placement < $1.placement }
         let signature = try repository.defaultSignature(time: now)
         let state = available ? "available" : (applied ? "applied" : "not applied")
-        return try repository.commitFile(
+        return try CommittedState.commit(
             path, bytes: try report.encode(),
             message: "Report \(member): \(snapshot) \(state)\n"
                 + (message.map { "\n\($0)\n" } ?? ""),
-            signature: signature)
+            signature: signature, in: repository)
     }
 }

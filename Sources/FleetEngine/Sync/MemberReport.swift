@@ -26,8 +26,8 @@ package struct MemberReport: Hashable, Sendable {
 
     package var member: String
     package var entries: [Entry]
-    /// Render commits that the commit which last changed this report descends from; a report
-    /// counts only for updates rendered before it was written.
+    /// Render commits after which this report file changed (its content at that commit
+    /// differs from now); a report counts only for updates rendered before it was written.
     package var laterThan: Set<String>
 
     package init(member: String, entries: [Entry], laterThan: Set<String> = []) {

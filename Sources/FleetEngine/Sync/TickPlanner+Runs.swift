@@ -50,7 +50,7 @@ extension TickPlanner {
         if binding.renderedCommit == nil, let lastOwnCommit {
             binding.renderedCommit = lastOwnCommit
         }
-        let folder = "deploy/\(binding.targetCluster)/"
+        let folder = "\(hub.config.deployFolder)/\(binding.targetCluster)/"
         binding.conditions.set(
             .workSynchronized, .true, reason: "WorkSynchronized",
             message: "rendered into '\(folder)' and pushed", generation: generation, now: now)

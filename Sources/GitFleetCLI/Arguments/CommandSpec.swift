@@ -216,7 +216,8 @@ extension CommandSpec {
                        help: "the resource snapshot the member applied, by name or index"),
             OptionSpec("applied", help: "the snapshot's resources are applied"),
             OptionSpec("available", help: "the snapshot's resources are available"),
-            OptionSpec("message", short: "m", value: "TEXT", help: "the commit message"),
+            OptionSpec("message", short: "m", value: "TEXT",
+                       help: "the commit message's body, under a subject gitfleet writes"),
         ],
         build: { arguments throws(UsageError) in try arguments.reportCommand() })
 
