@@ -7,6 +7,13 @@ import FleetYAML
 /// Every problem becomes a `Diagnostic` at the offending field's line, several per object when
 /// there are several; an object with any problem is not returned, so it affects only itself.
 package enum FleetDecoder {
+    /// The fields of Kubernetes' ObjectMeta.
+    static let objectMetaFields: Set<String> = [
+        "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation",
+        "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels",
+        "annotations", "ownerReferences", "finalizers", "managedFields",
+    ]
+
     /// Decodes one document. `file` names it in diagnostics when its nodes carry no location;
     /// `scopes` decides the scope of workload kinds.
     package static func decode(
@@ -69,6 +76,14 @@ package enum FleetDecoder {
             if source == .repository, object != nil, kind != .clusterResourceOverride,
                kind != .resourceOverride, let spec = root.field("spec") {
                 spec.reportUnknownFields()
+            }
+            // A misspelt `labels` or `annotations` would silently move a member out of its
+            // stages or turn runs per commit off.
+            if source == .repository, let metadata = root.field("metadata") {
+                for pair in metadata.node.pairs ?? []
+                where !Self.objectMetaFields.contains(pair.key.text) {
+                    metadata.error("unknown field", field: pair.key.text)
+                }
             }
             return object.map(DecodedDocument.Content.fleet)
         }

@@ -100,6 +100,46 @@ struct HubInputTests {
         #expect(try value(fleet, "member2") == "value1")
     }
 
+    @Test("a typo in a placement keeps its last valid version; it never reads as a deletion")
+    func invalidPlacementIsNotDeleted() throws {
+        let fleet = try exampleFleet()
+        try fleet.commit(["runs/run.yaml": Manifests.clusterRun("run")])
+        try fleet.tick()
+        let text = try #require(try fleet.file("placements/example-placement.yaml"))
+        try fleet.commit(["placements/example-placement.yaml":
+            text.replacingOccurrences(of: "  strategy:", with: "  stratgy:")])
+        let report = try fleet.tick()
+        #expect(report.diagnostics.contains { $0.description.contains("unknown field 'spec.stratgy'") })
+        #expect(try value(fleet, "member2") == "value1", "members keep what they run")
+        #expect(try fleet.file("status/clusterresourceplacements/example-placement.yaml") != nil)
+        #expect(try fleet.run("run")?.status.conditions[.succeeded]?.status != .false)
+    }
+
+    @Test("a workload that cannot be decoded holds new snapshots, as a broken file does")
+    func invalidWorkloadHoldsSnapshots() throws {
+        let fleet = try exampleFleet()
+        try fleet.commit(["runs/run.yaml": Manifests.clusterRun("run")])
+        try fleet.tick()
+        try fleet.commit([
+            "workloads/test-cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: test-cm\n",
+            "runs/run-2.yaml": Manifests.clusterRun("run-2", state: "Initialize"),
+        ])
+        let report = try fleet.tick()
+        #expect(report.held.first?.description.contains("workloads/test-cm.yaml") == true)
+        #expect(try fleet.run("run-2") == nil, "no snapshot without test-cm is taken")
+        #expect(try value(fleet, "member2") == "value1")
+    }
+
+    @Test("a misspelt metadata field of a fleet object is reported")
+    func metadataTypo() throws {
+        let fleet = try exampleFleet()
+        let text = try #require(try fleet.file("members/member2.yaml"))
+        try fleet.commit(["members/member2.yaml":
+            text.replacingOccurrences(of: "  labels:", with: "  lables:")])
+        let report = try fleet.tick()
+        #expect(report.diagnostics.contains { $0.description.contains("metadata.lables") })
+    }
+
     @Test("deleting a placement removes its resources from every member")
     func deletePlacement() throws {
         let fleet = try exampleFleet()

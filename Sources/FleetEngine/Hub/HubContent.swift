@@ -32,6 +32,8 @@ package struct HubFile: Sendable {
     package var workloads: [Workload]
     /// Objects that parsed but are invalid; each affects only itself.
     package var diagnostics: [Diagnostic]
+    /// The fleet objects those problems belong to, when they could be named.
+    package var invalidRefs: [ObjectRef] = []
     /// Set when the file does not parse at all: nobody can tell what it would select.
     package var parseError: Diagnostic?
 
@@ -52,8 +54,9 @@ package struct HubFile: Sendable {
                     workloads.append(Workload(
                         document: document, decoded: decoded,
                         groupKind: GroupKind(group: gvk.group, kind: gvk.kind)))
-                case let .invalid(problems):
+                case let .invalid(problems, ref):
                     diagnostics += problems
+                    if let ref { invalidRefs.append(ref) }
                 }
             }
         } catch {
@@ -135,6 +138,7 @@ package struct HubContent: Sendable {
         for path in paths {
             guard let file = files[path] else { continue }
             result.diagnostics += file.diagnostics
+            result.invalid.formUnion(file.invalidRefs)
             for workload in file.workloads
             where KindScopes.isCustomResourceDefinition(workload.document) {
                 crds.append((workload.document, path))
@@ -178,6 +182,7 @@ package struct HubContent: Sendable {
                     result.workloads.append(resource)
                 case let .failure(problem):
                     result.diagnostics.append(problem)
+                    result.invalidWorkloads.append(problem)
                 }
             }
         }
@@ -194,8 +199,37 @@ package struct HubObjects: Sendable {
     package var runs: [ObjectKey: UpdateRun] = [:]
     package var workloads: [WorkloadResource] = []
     package var diagnostics: [Diagnostic] = []
+    /// Fleet objects that are present but invalid: they keep their last valid version.
+    package var invalid: Set<ObjectRef> = []
+    /// Workload documents that could not be decoded: nobody can tell what they would have
+    /// selected, so, like a file that does not parse, they hold new snapshots.
+    package var invalidWorkloads: [Diagnostic] = []
 
     package init() {}
+
+    /// Keeps the last valid version of every object that is now present but invalid, so a
+    /// typo in a placement or a member never reads as its deletion.
+    mutating func keepLastValid(from previous: HubObjects) {
+        for ref in invalid {
+            guard let kind = ref.fleetKind else { continue }
+            let key = ref.key
+            switch kind {
+            case .memberCluster:
+                if members[key.name] == nil { members[key.name] = previous.members[key.name] }
+            case .clusterResourcePlacement, .resourcePlacement:
+                if placements[key] == nil { placements[key] = previous.placements[key] }
+            case .clusterStagedUpdateStrategy, .stagedUpdateStrategy:
+                if strategies[key] == nil { strategies[key] = previous.strategies[key] }
+            case .clusterStagedUpdateRun, .stagedUpdateRun:
+                if runs[key] == nil { runs[key] = previous.runs[key] }
+            case .clusterApprovalRequest, .approvalRequest, .clusterResourceSnapshot,
+                 .resourceSnapshot, .clusterSchedulingPolicySnapshot, .schedulingPolicySnapshot,
+                 .clusterResourceBinding, .resourceBinding, .clusterResourceOverride,
+                 .resourceOverride, .clusterResourceOverrideSnapshot, .resourceOverrideSnapshot:
+                continue
+            }
+        }
+    }
 
     /// Adds an object; returns a diagnostic when it duplicates one already added or is a kind
     /// people may not write outside the output folders.

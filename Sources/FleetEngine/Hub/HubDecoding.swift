@@ -7,7 +7,8 @@ enum HubDecoding {
         case fleet(FleetObject)
         /// A workload, decoded with the built-in scope table.
         case workload(Result<WorkloadResource, Diagnostic>)
-        case invalid([Diagnostic])
+        /// An object with problems; `ref` names it when its kind and name could be read.
+        case invalid([Diagnostic], ref: ObjectRef?)
     }
 
     /// A document of a hub file. Runs get their file as origin: their state is changed there.
@@ -29,7 +30,7 @@ enum HubDecoding {
                 return .workload(.failure(decoded.diagnostics.first
                     ?? Diagnostic("not a workload resource", at: document.location)))
             }
-            return .invalid(decoded.diagnostics)
+            return .invalid(decoded.diagnostics, ref: decoded.ref)
         }
     }
 

@@ -43,7 +43,12 @@ extension SyncEngine {
             logger.warning("invalid object", metadata: ["problem": "\(problem)"])
         }
         for event in report.events {
-            logger.info("tick event", metadata: ["event": "\(event)"])
+            // A run that failed or an edit that was refused needs someone; the rest is routine.
+            if event.contains(": failed: ") || event.contains("refused") {
+                logger.warning("tick event", metadata: ["event": "\(event)"])
+            } else {
+                logger.info("tick event", metadata: ["event": "\(event)"])
+            }
         }
         if let commit = report.commit {
             logger.notice("tick committed", metadata: [

@@ -68,7 +68,10 @@ package struct TickPlanner {
             pendingChanges.formUnion(change.workloads)
             pendingCRDChange = pendingCRDChange || change.touchesCRDs
         }
-        held = hub.parseErrors
+        let previous = objects
+        var current = hub.combined()
+        current.keepLastValid(from: previous)
+        held = hub.parseErrors + current.invalidWorkloads
         guard held.isEmpty else {
             if !commit.isOwn {
                 for problem in held {
@@ -77,8 +80,7 @@ package struct TickPlanner {
             }
             return
         }
-        let previous = objects
-        objects = hub.combined()
+        objects = current
         workloadIndex = nil
         diagnostics = objects.diagnostics
         // Changes seen while a file was broken count now, when they can be looked at.
