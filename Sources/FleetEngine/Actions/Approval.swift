@@ -13,8 +13,7 @@ package enum Approval {
         repositoryPath: String, name: String, namespace: String?, message: String?, now: Date
     ) throws -> ObjectID {
         let repository = try CommittedState.openClone(repositoryPath)
-        guard let branch = try repository.headReferenceName(),
-              let head = try repository.reference(branch) else {
+        guard let head = try repository.reference("HEAD") else {
             throw Diagnostic("the repository at '\(repositoryPath)' has no commits yet")
         }
         let tree = try repository.treeOfCommit(head)

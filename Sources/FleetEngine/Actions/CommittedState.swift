@@ -51,6 +51,9 @@ package enum CommittedState {
                 path, bytes: bytes, message: message, signature: signature)
         } catch let error as GitError where error.code == .conflict {
             throw Diagnostic("'\(path)' has uncommitted changes: commit or discard them first")
+        } catch let error as GitError where error.code == .unbornBranch {
+            throw Diagnostic("HEAD names no branch (a detached checkout or a rebase in "
+                + "progress): check out the branch first")
         } catch let error as GitError where error.code == .bareRepository {
             throw Diagnostic("'\(repository.path)' is a bare repository: run this in a clone")
         }

@@ -28,7 +28,7 @@ package enum Reporting {
                 + "committed state")
         }
         let repository = try CommittedState.openClone(repositoryPath)
-        let head = try repository.headReferenceName().flatMap { try repository.reference($0) }
+        let head = try repository.reference("HEAD")
         let tree = try head.map { try repository.treeOfCommit($0) }
         let reader = TreeReader(repository: repository)
         let config = tree.map {
