@@ -24,8 +24,7 @@ struct DeployRendererTests {
         new.placementStatuses[key] = PlacementStatus(placementKey: key, bindings: [binding])
         var renderer = DeployRenderer(
             repository: repository, paths: RepositoryPaths(config: GitFleetConfig()))
-        let edits = try renderer.edits(
-            old: old, new: new, headTree: try repository.writeTree(files: [:]), members: ["m1"])
+        let edits = try renderer.edits(old: old, new: new)
         #expect(edits["deploy/m1"] == nil)
         #expect(renderer.missing["m1"] == ["app-9-snapshot"])
     }

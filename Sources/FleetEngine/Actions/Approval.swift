@@ -18,9 +18,7 @@ package enum Approval {
         }
         let tree = try repository.treeOfCommit(head)
         let reader = TreeReader(repository: repository)
-        let config = (try? GitFleetConfig.decode(
-            try reader.bytes(in: tree, path: GitFleetConfig.fileName))) ?? GitFleetConfig()
-        let paths = RepositoryPaths(config: config)
+        let paths = reader.paths(in: tree)
         let kind = FleetKind.approvalRequest(namespace == nil ? .cluster : .namespaced)
         let key = ObjectKey(namespace: namespace, name: name)
         if let problem = KubernetesName.subdomainProblem(name) {

@@ -11,9 +11,7 @@ package enum CommittedState {
         }
         let tree = try repository.treeOfCommit(head)
         let reader = TreeReader(repository: repository)
-        let config = (try? GitFleetConfig.decode(
-            try reader.bytes(in: tree, path: GitFleetConfig.fileName))) ?? GitFleetConfig()
-        let paths = RepositoryPaths(config: config)
+        let paths = reader.paths(in: tree)
         var files: [(path: String, bytes: [UInt8])] = []
         for file in try repository.files(in: tree) where file.mode != .symlink {
             switch paths.owner(of: file.path) {
@@ -21,7 +19,7 @@ package enum CommittedState {
                 files.append((file.path, try repository.blob(file.blob)))
             case .status where file.path.hasSuffix(".yaml") && file.path != paths.syncStatePath:
                 // ManifestSet knows status files by the default folder name.
-                let relative = file.path.dropFirst(config.statusFolder.count)
+                let relative = file.path.dropFirst(paths.config.statusFolder.count)
                 files.append((StatusPath.defaultRoot + relative, try repository.blob(file.blob)))
             case .status, .deploy, .reports, .config, .other:
                 continue

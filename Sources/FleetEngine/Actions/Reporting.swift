@@ -31,11 +31,8 @@ package enum Reporting {
         let head = try repository.reference("HEAD")
         let tree = try head.map { try repository.treeOfCommit($0) }
         let reader = TreeReader(repository: repository)
-        let config = tree.map {
-            (try? GitFleetConfig.decode(try reader.bytes(in: $0, path: GitFleetConfig.fileName)))
-                ?? GitFleetConfig()
-        } ?? GitFleetConfig()
-        let path = RepositoryPaths(config: config).reportPath(member: member)
+        let paths = tree.map(reader.paths(in:)) ?? RepositoryPaths(config: GitFleetConfig())
+        let path = paths.reportPath(member: member)
         var report = MemberReport(member: member, entries: [])
         if let tree, let bytes = try reader.bytes(in: tree, path: path) {
             report = try MemberReport.decode(bytes, file: path)

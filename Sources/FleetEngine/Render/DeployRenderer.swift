@@ -35,7 +35,7 @@ struct DeployRenderer {
 
     /// Tree edits for the member folders whose bound snapshots changed.
     mutating func edits(
-        old: FleetState, new: FleetState, headTree: ObjectID, members: Set<String>
+        old: FleetState, new: FleetState
     ) throws -> [String: TreeEdit] {
         let before = Self.boundSnapshots(in: old)
         let after = Self.boundSnapshots(in: new)

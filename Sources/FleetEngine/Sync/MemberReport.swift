@@ -36,14 +36,6 @@ package struct MemberReport: Hashable, Sendable {
         self.laterThan = laterThan
     }
 
-    /// True when this report confirms `snapshot` of the placement, applied and available, and
-    /// was committed after the update was rendered in `renderedIn`.
-    package func confirms(placement: ObjectKey, snapshot: String, renderedIn: String) -> Bool {
-        guard let entry = entry(placement: placement, snapshot: snapshot, renderedIn: renderedIn)
-        else { return false }
-        return entry.applied && entry.available
-    }
-
     /// The report's entry for `snapshot` of the placement, if the report was committed after
     /// the update was rendered in `renderedIn`; a report of another snapshot never counts.
     package func entry(placement: ObjectKey, snapshot: String, renderedIn: String) -> Entry? {

@@ -180,7 +180,7 @@ package final class SyncEngine {
             throw CacheReadError(underlying: error)
         }
         guard made != nil else {
-            saveCache(decoded)
+            decodedCache = decoded
             return .done(report)
         }
         try hook?(.committed)
@@ -189,7 +189,7 @@ package final class SyncEngine {
         } catch let error as GitError where error.code == .nonFastForward {
             return .refused
         }
-        saveCache(decoded)
+        decodedCache = decoded
         try hook?(.pushed)
         return .done(report)
     }
@@ -201,11 +201,6 @@ package final class SyncEngine {
         case .net, .ssl, .ssh, .http, .callback: return false
         default: return error.code != .auth && error.code != .certificate
         }
-    }
-
-    /// Keeps what this tick decoded for the next tick of this process.
-    private func saveCache(_ decoded: DecodedCache?) {
-        decodedCache = decoded
     }
 
     private func discardCache() throws {

@@ -58,31 +58,26 @@ extension TickPlanner {
     /// True when a member update was started this tick and will be confirmed by its push, so a
     /// loop can run the next tick right away instead of waiting for the interval.
     package var hasPushedUpdatesPending: Bool {
-        for placementStatus in status.placementStatuses.values {
-            for binding in placementStatus.bindings where binding.state == .bound {
-                let generation = binding.meta.generation
-                guard binding.conditions.isTrue(.rolloutStarted, generation: generation),
-                      !binding.conditions.isTrue(.available, generation: generation) else { continue }
-                if objects.members[binding.targetCluster]?.availability != .reported { return true }
-            }
+        bindingsAwaitingConfirmation.contains {
+            objects.members[$0.targetCluster]?.availability != .reported
         }
-        return false
     }
 
     /// True while some member update waits for a confirmation (a push or a report).
     package var hasUpdatesInFlight: Bool {
-        for placementStatus in status.placementStatuses.values {
-            for binding in placementStatus.bindings where binding.state == .bound {
-                let generation = binding.meta.generation
-                if binding.conditions.isTrue(.rolloutStarted, generation: generation),
-                   !binding.conditions.isTrue(.available, generation: generation) {
-                    return true
-                }
-            }
-        }
-        return false
+        !bindingsAwaitingConfirmation.isEmpty
     }
 
-    /// The earliest moment only the clock moves a run: a timed wait ending.
-    package var clockWakeup: Date? { nextWakeup }
+    private var bindingsAwaitingConfirmation: [Binding] {
+        status.placementStatuses.values.flatMap { $0.bindings.filter(\.isAwaitingConfirmation) }
+    }
+}
+
+extension Binding {
+    /// Bound to a snapshot whose rollout started and is not confirmed yet, all at the
+    /// binding's current generation.
+    var isAwaitingConfirmation: Bool {
+        state == .bound && conditions.isTrue(.rolloutStarted, generation: meta.generation)
+            && !conditions.isTrue(.available, generation: meta.generation)
+    }
 }

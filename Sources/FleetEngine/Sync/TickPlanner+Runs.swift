@@ -39,9 +39,7 @@ extension TickPlanner {
         _ binding: inout Binding, placement: ObjectKey, lastOwnCommit: String?
     ) -> Bool {
         let generation = binding.meta.generation
-        guard binding.state == .bound, let snapshot = binding.resourceSnapshotName,
-              binding.conditions.isTrue(.rolloutStarted, generation: generation),
-              !binding.conditions.isTrue(.available, generation: generation),
+        guard binding.isAwaitingConfirmation, let snapshot = binding.resourceSnapshotName,
               // Nothing is rendered for a snapshot gitfleet does not have, so nothing is pushed.
               status.resourceSnapshots[ObjectKey(namespace: placement.namespace, name: snapshot)]
                 != nil

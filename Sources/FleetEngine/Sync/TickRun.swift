@@ -33,9 +33,7 @@ struct TickRun {
     mutating func run() throws -> TickReport {
         let headTree = try repository.treeOfCommit(head)
         let reader = TreeReader(repository: repository)
-        let config = (try? GitFleetConfig.decode(
-            try reader.bytes(in: headTree, path: GitFleetConfig.fileName))) ?? GitFleetConfig()
-        let paths = RepositoryPaths(config: config)
+        let paths = reader.paths(in: headTree)
         var trust = try TrustCheck(
             repository: repository, head: head, headTree: headTree, paths: paths,
             settings: trustSettings, now: now)
@@ -105,9 +103,7 @@ struct TickRun {
             edits[path] = try bytes.map { .blob(try repository.writeBlob($0), .blob) } ?? .delete
         }
         var renderer = DeployRenderer(repository: repository, paths: paths)
-        let deployEdits = try renderer.edits(
-            old: planner.initialStatus, new: planner.status, headTree: headTree,
-            members: Set(planner.objects.members.keys))
+        let deployEdits = try renderer.edits(old: planner.initialStatus, new: planner.status)
         edits.merge(deployEdits) { new, _ in new }
         for (member, snapshots) in renderer.missing.sorted(by: { $0.key < $1.key }) {
             logger.warning("member not rendered: its binding names a missing snapshot", metadata: [
@@ -127,7 +123,7 @@ struct TickRun {
         var newState = SyncState(
             lastProcessedCommit: head.sha, heldBy: planner.held.map(\.description),
             invalidObjects: planner.diagnostics.map(\.description),
-            nextWakeup: planner.clockWakeup, pendingConfirmations: planner.hasUpdatesInFlight)
+            nextWakeup: planner.nextWakeup, pendingConfirmations: planner.hasUpdatesInFlight)
         trust.record(into: &newState, previous: syncState)
         if planner.held.isEmpty == false {
             // Held commits are not processed yet: the next tick must walk them again.
@@ -142,10 +138,11 @@ struct TickRun {
         edits[paths.syncStatePath] = .blob(try repository.writeBlob(try newState.encode()))
         let tree = try repository.editTree(base: headTree, edits: edits)
         guard tree != headTree else { return report }
-        let statusTree = try repository.subtree(in: tree, path: config.statusFolder)
+        let statusTree = try repository.subtree(in: tree, path: paths.config.statusFolder)
         decoded?.status = planner.status
         decoded?.statusTree = statusTree?.sha
-        let identity = Signature(name: config.committerName, email: config.committerEmail, time: now)
+        let identity = Signature(
+            name: paths.config.committerName, email: paths.config.committerEmail, time: now)
         commit = try repository.createCommit(
             tree: tree, parents: [head], author: identity, committer: identity,
             message: CommitMessage.compose(
@@ -269,6 +266,14 @@ struct TreeReader {
             return nil
         }
         return try repository.blob(entry.blob)
+    }
+
+    /// The folders `gitfleet.yaml` of `tree` sets; a missing or unreadable file gives the
+    /// defaults, and sync reports a broken one as a hub problem.
+    func paths(in tree: ObjectID) -> RepositoryPaths {
+        let config = (try? bytes(in: tree, path: GitFleetConfig.fileName))
+            .flatMap { try? GitFleetConfig.decode($0) } ?? GitFleetConfig()
+        return RepositoryPaths(config: config)
     }
 }
 
