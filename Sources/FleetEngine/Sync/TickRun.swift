@@ -58,8 +58,8 @@ struct TickRun {
 
         // Nothing but gitfleet's own commits since the last tick, and nothing the clock or a
         // pushed update can move: the tick reads no more than this.
-        let onlyOwn = try history.allSatisfy { isOwn(try repository.commit($0)) }
-        if onlyOwn, syncState.isIdle(at: now) {
+        let commits = try history.map { try repository.commit($0) }
+        if commits.allSatisfy(isOwn), syncState.isIdle(at: now) {
             return TickReport(
                 commit: nil, events: [], held: [], diagnostics: [],
                 nextWakeup: syncState.nextWakeup, confirmableNow: false, attempts: 1)
@@ -79,15 +79,14 @@ struct TickRun {
         let hub = try loadHub(at: base, cached: cached, paths: paths, reader: reader)
         var planner = TickPlanner(hub: hub, status: trusted.state, now: now)
         trust.events.forEach { planner.record($0) }
-        let lastOwn = try history.last { isOwn(try repository.commit($0)) }
+        let lastOwn = commits.last(where: isOwn)?.id
         planner.reports = try loadReports(
             state: trusted.state, members: planner.objects.members, headTree: headTree,
             lastOwn: lastOwn, paths: paths, reader: reader)
         planner.confirmMemberUpdates(lastOwnCommit: lastOwn?.sha)
 
         var parentTree: ObjectID? = base.map { try? repository.treeOfCommit($0) } ?? nil
-        for id in history {
-            let commit = try repository.commit(id)
+        for commit in commits {
             let input = try commitInput(commit, parentTree: parentTree, paths: paths, reader: reader)
             planner.process(input)
             parentTree = commit.tree
