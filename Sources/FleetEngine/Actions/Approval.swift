@@ -24,7 +24,7 @@ package enum Approval {
         if let problem = KubernetesName.subdomainProblem(name) {
             throw Diagnostic("approval request name '\(name)' is not valid: \(problem)")
         }
-        let path = paths.statusPath(kind: kind, key: key)
+        let path = try paths.statusPath(kind: kind, key: key)
         guard let bytes = try reader.bytes(in: tree, path: path) else {
             let scope = namespace.map { " in namespace '\($0)'" } ?? ""
             throw Diagnostic("\(kind.rawValue) '\(name)'\(scope) not found in the committed "

@@ -37,12 +37,10 @@ package struct RepositoryPaths: Sendable {
         return .hub
     }
 
-    /// The status file of an object gitfleet owns.
-    package func statusPath(kind: FleetKind, key: ObjectKey) -> String {
-        var components = [config.statusFolder, kind.plural]
-        if let namespace = key.namespace { components.append(namespace) }
-        components.append(key.name + ".yaml")
-        return components.joined(separator: "/")
+    /// The status file of an object gitfleet owns; a name that is not a Kubernetes name is
+    /// refused, so no path can leave the status folder.
+    package func statusPath(kind: FleetKind, key: ObjectKey) throws -> String {
+        try StatusPath.path(kind: kind, key: key, root: config.statusFolder)
     }
 
     /// The folder a member's GitOps agent reads.

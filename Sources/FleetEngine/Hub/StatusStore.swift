@@ -100,32 +100,32 @@ enum StatusStore {
         let old = loaded.state
         var files: [String: [UInt8]?] = [:]
         func diff<Key: Hashable, Value>(
-            _ old: [Key: Value], _ new: [Key: Value], path: (Key, Value) -> String,
+            _ old: [Key: Value], _ new: [Key: Value], path: (Key, Value) throws -> String,
             changed: (Value, Value) -> Bool, object: (Value) -> FleetObject
         ) throws {
             for (key, value) in new {
                 if let previous = old[key], !changed(previous, value) { continue }
                 let node = FleetEncoder.encode(object(value))
-                files[path(key, value)] = Array(try YAMLWriter.write(node).utf8)
+                files[try path(key, value)] = Array(try YAMLWriter.write(node).utf8)
             }
             for (key, value) in old where new[key] == nil {
-                files[path(key, value)] = .some(nil)
+                files[try path(key, value)] = .some(nil)
             }
         }
         try diff(old.updateRuns, new.updateRuns,
-                 path: { key, run in paths.statusPath(kind: run.kind, key: key) },
+                 path: { key, run in try paths.statusPath(kind: run.kind, key: key) },
                  changed: { $0 != $1 }, object: { .updateRun($0) })
         try diff(old.approvalRequests, new.approvalRequests,
-                 path: { key, request in paths.statusPath(kind: request.kind, key: key) },
+                 path: { key, request in try paths.statusPath(kind: request.kind, key: key) },
                  changed: { $0 != $1 }, object: { .approvalRequest($0) })
         try diff(old.resourceSnapshots, new.resourceSnapshots,
-                 path: { key, snapshot in paths.statusPath(kind: snapshot.kind, key: key) },
+                 path: { key, snapshot in try paths.statusPath(kind: snapshot.kind, key: key) },
                  changed: { $0 != $1 }, object: { .resourceSnapshot($0) })
         try diff(old.policySnapshots, new.policySnapshots,
-                 path: { key, snapshot in paths.statusPath(kind: snapshot.kind, key: key) },
+                 path: { key, snapshot in try paths.statusPath(kind: snapshot.kind, key: key) },
                  changed: { $0 != $1 }, object: { .policySnapshot($0) })
         try diff(old.placementStatuses, new.placementStatuses,
-                 path: { key, value in paths.statusPath(kind: .placement(value.scope), key: key) },
+                 path: { key, value in try paths.statusPath(kind: .placement(value.scope), key: key) },
                  changed: { $0 != $1 }, object: { .placementStatus($0) })
         return files
     }

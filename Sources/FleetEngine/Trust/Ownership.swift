@@ -204,7 +204,7 @@ struct TrustCheck {
             guard let bytes = try reader.bytes(in: headTree, path: path) else { continue }
             for object in Self.objects(in: bytes, path: path) {
                 Self.remove(object, from: &state)
-                reread.insert(paths.statusPath(kind: object.kind, key: object.key))
+                reread.insert(try paths.statusPath(kind: object.kind, key: object.key))
             }
         }
         for path in reread.sorted() where path != paths.syncStatePath {
@@ -212,7 +212,7 @@ struct TrustCheck {
             guard let tree = tampered.contains(path) ? baselineTree : headTree,
                   let bytes = try reader.bytes(in: tree, path: path) else { continue }
             for object in Self.objects(in: bytes, path: path)
-            where paths.statusPath(kind: object.kind, key: object.key) == path {
+            where (try? paths.statusPath(kind: object.kind, key: object.key)) == path {
                 StatusStore.insert(object, into: &state)
             }
         }
