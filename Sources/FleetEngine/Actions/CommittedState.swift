@@ -18,14 +18,12 @@ package enum CommittedState {
             case .hub:
                 files.append((file.path, try repository.blob(file.blob)))
             case .status where file.path.hasSuffix(".yaml") && file.path != paths.syncStatePath:
-                // ManifestSet knows status files by the default folder name.
-                let relative = file.path.dropFirst(paths.config.statusFolder.count)
-                files.append((StatusPath.defaultRoot + relative, try repository.blob(file.blob)))
+                files.append((file.path, try repository.blob(file.blob)))
             case .status, .deploy, .reports, .config, .other:
                 continue
             }
         }
-        return ManifestSet.load(files: files).state
+        return ManifestSet.load(files: files, statusRoot: paths.config.statusFolder).state
     }
 
     /// The clone containing `path`, or a clear error when there is none.
