@@ -14,6 +14,23 @@ struct HubInputTests {
         return fleet
     }
 
+    /// The example fleet with run `run` started: member2, in the staging stage, updated.
+    func runStarted() throws -> FleetFixture {
+        let fleet = try exampleFleet()
+        try fleet.commit(["runs/run.yaml": Manifests.clusterRun("run")])
+        try fleet.tick()
+        return fleet
+    }
+
+    /// `run` past the staging wait, waiting for the canary stage's approval.
+    func runWaitingForCanary() throws -> FleetFixture {
+        let fleet = try runStarted()
+        try fleet.tick()
+        fleet.advance(seconds: 61)
+        try fleet.tick()
+        return fleet
+    }
+
     func value(_ fleet: FleetFixture, _ member: String) throws -> String? {
         try fleet.configMapValue(member: member, namespace: "test-namespace", name: "test-cm")
     }
@@ -30,9 +47,7 @@ struct HubInputTests {
 
     @Test("a file that does not parse holds new snapshots; runs in flight go on; a fix resumes")
     func unparseableFileHoldsSnapshots() throws {
-        let fleet = try exampleFleet()
-        try fleet.commit(["runs/run.yaml": Manifests.clusterRun("run")])
-        try fleet.tick()
+        let fleet = try runStarted()
         try fleet.commit([
             "workloads/test-cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: [oops\n",
             "runs/run-2.yaml": Manifests.clusterRun("run-2", state: "Initialize"),
@@ -85,12 +100,7 @@ struct HubInputTests {
 
     @Test("deleting a run removes its approval requests and leaves members as they are")
     func deleteRun() throws {
-        let fleet = try exampleFleet()
-        try fleet.commit(["runs/run.yaml": Manifests.clusterRun("run")])
-        try fleet.tick()
-        try fleet.tick()
-        fleet.advance(seconds: 61)
-        try fleet.tick()
+        let fleet = try runWaitingForCanary()
         let request = "status/clusterapprovalrequests/run-before-canary.yaml"
         #expect(try fleet.file(request) != nil)
         try fleet.commit(["runs/run.yaml": nil])
@@ -102,9 +112,7 @@ struct HubInputTests {
 
     @Test("a typo in a placement keeps its last valid version; it never reads as a deletion")
     func invalidPlacementIsNotDeleted() throws {
-        let fleet = try exampleFleet()
-        try fleet.commit(["runs/run.yaml": Manifests.clusterRun("run")])
-        try fleet.tick()
+        let fleet = try runStarted()
         let text = try #require(try fleet.file("placements/example-placement.yaml"))
         try fleet.commit(["placements/example-placement.yaml":
             text.replacingOccurrences(of: "  strategy:", with: "  stratgy:")])
@@ -117,9 +125,7 @@ struct HubInputTests {
 
     @Test("a workload that cannot be decoded holds new snapshots, as a broken file does")
     func invalidWorkloadHoldsSnapshots() throws {
-        let fleet = try exampleFleet()
-        try fleet.commit(["runs/run.yaml": Manifests.clusterRun("run")])
-        try fleet.tick()
+        let fleet = try runStarted()
         try fleet.commit([
             "workloads/test-cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: test-cm\n",
             "runs/run-2.yaml": Manifests.clusterRun("run-2", state: "Initialize"),
@@ -142,9 +148,7 @@ struct HubInputTests {
 
     @Test("deleting a placement removes its resources from every member")
     func deletePlacement() throws {
-        let fleet = try exampleFleet()
-        try fleet.commit(["runs/run.yaml": Manifests.clusterRun("run")])
-        try fleet.tick()
+        let fleet = try runStarted()
         #expect(try value(fleet, "member2") == "value1")
         try fleet.commit(["placements/example-placement.yaml": nil])
         try fleet.tick()
@@ -154,12 +158,7 @@ struct HubInputTests {
 
     @Test("edge 46: a member that leaves is unbound; the next run deletes its binding")
     func memberLeaves() throws {
-        let fleet = try exampleFleet()
-        try fleet.commit(["runs/run.yaml": Manifests.clusterRun("run")])
-        try fleet.tick()
-        try fleet.tick()
-        fleet.advance(seconds: 61)
-        try fleet.tick()
+        let fleet = try runWaitingForCanary()
         try fleet.commit(["members/member1.yaml": nil])
         try fleet.tick()
         #expect(try fleet.run("run")?.status.conditions[.succeeded]?.status == .false,
