@@ -46,18 +46,8 @@ struct NamespacedTests {
               - {group: "", version: v1, kind: Namespace, name: test-namespace,
                  selectionScope: NamespaceOnly}
             """,
-        "team/rp.yaml": """
-            apiVersion: placement.kubernetes-fleet.io/v1beta1
-            kind: ResourcePlacement
-            metadata:
-              name: example-rp
-              namespace: test-namespace
-            spec:
-              resourceSelectors:
-              - {group: "", version: v1, kind: ConfigMap, name: test-cm}
-              strategy:
-                type: External
-            """,
+        "team/rp.yaml": resourcePlacement(selector: "{group: \"\", version: v1, kind: ConfigMap, "
+            + "name: test-cm}"),
         "team/strategy.yaml": """
             apiVersion: placement.kubernetes-fleet.io/v1beta1
             kind: StagedUpdateStrategy
@@ -76,6 +66,22 @@ struct NamespacedTests {
                 beforeStageTasks: [{type: Approval}]
             """,
     ]
+
+    /// The External ResourcePlacement `example-rp` with one resource selector.
+    static func resourcePlacement(selector: String) -> String {
+        """
+        apiVersion: placement.kubernetes-fleet.io/v1beta1
+        kind: ResourcePlacement
+        metadata:
+          name: example-rp
+          namespace: test-namespace
+        spec:
+          resourceSelectors:
+          - \(selector)
+          strategy:
+            type: External
+        """
+    }
 
     static func run(_ name: String, state: String = "Run", index: String? = nil) -> String {
         var text = """
@@ -179,18 +185,7 @@ struct NamespacedTests {
     func resourcePlacementScope(selector: String, kind: String) throws {
         let fleet = try FleetFixture()
         var files = Self.members.merging(Self.fleet) { a, _ in a }
-        files["team/rp.yaml"] = """
-            apiVersion: placement.kubernetes-fleet.io/v1beta1
-            kind: ResourcePlacement
-            metadata:
-              name: example-rp
-              namespace: test-namespace
-            spec:
-              resourceSelectors:
-              - \(selector)
-              strategy:
-                type: External
-            """
+        files["team/rp.yaml"] = Self.resourcePlacement(selector: selector)
         files["workloads/viewer.yaml"] = """
             apiVersion: rbac.authorization.k8s.io/v1
             kind: ClusterRole
