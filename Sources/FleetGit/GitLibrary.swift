@@ -4,7 +4,14 @@ internal import CLibGit2
 package enum GitLibrary {
     // Swift runs a static initialiser exactly once, thread-safely, on first use; libgit2 stays
     // initialised for the life of the process (it is never shut down).
-    private static let initResult: Int32 = git_libgit2_init()
+    private static let initResult: Int32 = {
+        let result = git_libgit2_init()
+        guard result >= 0 else { return result }
+        // libgit2 re-hashes every object it reads; git trusts its object store on reads and
+        // checks objects where they enter it (fetch, index-pack), and so does gitfleet now:
+        // a tick reads thousands of blobs.
+        return gitfleet_set_strict_hash_verification(0)
+    }()
 
     /// Initialises libgit2 if nothing has yet; every FleetGit entry point calls this first.
     package static func ensureInitialized() throws {

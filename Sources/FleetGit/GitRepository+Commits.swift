@@ -208,6 +208,17 @@ extension GitRepository {
         }
     }
 
+    /// The id `bytes` would have as a blob, without storing anything (git_odb_hash).
+    package func blobID(of bytes: [UInt8]) throws -> ObjectID {
+        var result = git_oid()
+        let content = bytes.isEmpty ? [0] : bytes
+        try content.withUnsafeBytes { buffer in
+            try check(git_odb_hash(&result, buffer.baseAddress, bytes.count, GIT_OBJECT_BLOB),
+                      "git_odb_hash", "hashing a blob of \(bytes.count) bytes")
+        }
+        return ObjectID(result)
+    }
+
     /// A libgit2 signature of `signature`, alive for the length of `body`.
     func withSignature<T>(
         _ signature: Signature, context: String,

@@ -95,7 +95,13 @@ extension GitRepository {
     /// Every file in `tree`, recursively, in git's path order. With `prefix`, only the files
     /// inside that folder (still with full paths); a missing folder, or a prefix naming a file,
     /// gives an empty list.
-    package func files(in tree: ObjectID, under prefix: String? = nil) throws -> [TreeFile] {
+    ///
+    /// `skipping` is asked about each folder (by full path) before it is read; a folder it
+    /// names is left out with everything in it.
+    package func files(
+        in tree: ObjectID, under prefix: String? = nil,
+        skipping: (String) -> Bool = { _ in false }
+    ) throws -> [TreeFile] {
         try locked {
             var start = tree
             var base = ""
@@ -106,7 +112,7 @@ extension GitRepository {
                 base = trimmed + "/"
             }
             var files: [TreeFile] = []
-            try collectFiles(start, base: base, into: &files)
+            try collectFiles(start, base: base, skipping: skipping, into: &files)
             return files
         }
     }
@@ -184,7 +190,9 @@ extension GitRepository {
         }
     }
 
-    private func collectFiles(_ tree: ObjectID, base: String, into files: inout [TreeFile]) throws {
+    private func collectFiles(
+        _ tree: ObjectID, base: String, skipping: (String) -> Bool, into files: inout [TreeFile]
+    ) throws {
         // Copy the entries out before recursing so only one tree is open per level.
         let entries: [(name: String, id: ObjectID, isTree: Bool, mode: UInt32)] =
             try withTree(tree) { object in
@@ -203,7 +211,8 @@ extension GitRepository {
         for entry in entries {
             let path = base + entry.name
             if entry.isTree {
-                try collectFiles(entry.id, base: path + "/", into: &files)
+                guard !skipping(path) else { continue }
+                try collectFiles(entry.id, base: path + "/", skipping: skipping, into: &files)
             } else {
                 files.append(
                     TreeFile(path: path, blob: entry.id, mode: FileMode(rawMode: entry.mode)))

@@ -68,6 +68,29 @@ extension GitRepository {
         }
     }
 
+    /// Makes packs this repository builds (the flushed batch, pushes) store whole objects
+    /// instead of searching for deltas. The search compares each object with ten others and
+    /// cost a fifth of a sync tick's CPU; a server's own repacking finds the deltas later.
+    ///
+    /// libgit2 1.5 has no setting for this by name: it takes its big-file threshold, above
+    /// which objects are never deltified, from `pack.deltaCacheSize`. A libgit2 that reads
+    /// the threshold from its proper key again only brings the delta search back.
+    package func packWithoutDeltaSearch() throws {
+        try locked {
+            try scoped(
+                "git_repository_config", "opening the configuration",
+                acquire: { git_repository_config($0, handle) },
+                release: { git_config_free($0) }
+            ) { config in
+                var current: Int64 = 0
+                if git_config_get_int64(&current, config, "pack.deltaCacheSize") == 0,
+                   current == 1 { return }
+                try check(git_config_set_int64(config, "pack.deltaCacheSize", 1),
+                          "git_config_set_int64", "setting pack.deltaCacheSize")
+            }
+        }
+    }
+
     private func withObjectDatabase<T>(_ body: (OpaquePointer) throws -> T) throws -> T {
         try scoped(
             "git_repository_odb", "opening the object database",
