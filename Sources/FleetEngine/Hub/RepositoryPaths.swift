@@ -37,6 +37,15 @@ package struct RepositoryPaths: Sendable {
         return .hub
     }
 
+    /// True for a folder no hub file can be in: gitfleet's output, reports, hidden folders.
+    package func holdsNoHubFiles(folder path: String) -> Bool {
+        if path == config.statusFolder || path == config.deployFolder
+            || path == config.reportsFolder {
+            return true
+        }
+        return path.split(separator: "/").last?.hasPrefix(".") ?? false
+    }
+
     /// The status file of an object gitfleet owns; a name that is not a Kubernetes name is
     /// refused, so no path can leave the status folder.
     package func statusPath(kind: FleetKind, key: ObjectKey) throws -> String {

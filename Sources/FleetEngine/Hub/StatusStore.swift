@@ -12,6 +12,8 @@ enum StatusStore {
         var problemsByPath: [String: [Diagnostic]]
         /// The `status/` subtree this was read from.
         var tree: ObjectID?
+        /// Runs with a status file that a scoped load left unread (nil: nothing was left).
+        var unreadRuns: Set<ObjectKey>?
 
         var problems: [Diagnostic] {
             problemsByPath.keys.sorted().flatMap { problemsByPath[$0] ?? [] }
@@ -20,19 +22,29 @@ enum StatusStore {
 
     /// Reads the status objects of `tree`. With `cached` status of an earlier tree, only the
     /// files that differ between the two are decoded.
+    ///
+    /// With `only`, the files of the placements in its scope are read and no others; the
+    /// result holds every object of those placements and nothing of the rest.
     static func load(
-        reader: TreeReader, tree: ObjectID, paths: RepositoryPaths, cached: Loaded? = nil
+        reader: TreeReader, tree: ObjectID, paths: RepositoryPaths, cached: Loaded? = nil,
+        only attribution: StatusAttribution? = nil
     ) throws -> Loaded {
         let repository = reader.repository
         let folder = paths.config.statusFolder
         let statusTree = try repository.subtree(in: tree, path: folder)
-        if let cached, cached.tree == statusTree { return cached }
+        if attribution == nil, let cached, cached.tree == statusTree { return cached }
         guard let statusTree else {
-            return Loaded(state: FleetState(), problemsByPath: [:], tree: nil)
+            return Loaded(state: FleetState(), problemsByPath: [:], tree: nil,
+                          unreadRuns: attribution.map { _ in [] })
         }
         var loaded = Loaded(state: FleetState(), problemsByPath: [:], tree: statusTree)
         var changed: [(path: String, blob: ObjectID?)] = []
-        if let cached {
+        if let attribution {
+            let files = try repository.files(in: statusTree)
+            let selection = select(files, folder: folder, attribution: attribution)
+            changed = selection.files
+            loaded.unreadRuns = selection.unreadRuns
+        } else if let cached {
             loaded.state = cached.state
             loaded.problemsByPath = cached.problemsByPath
             for change in try repository.diff(from: cached.tree, to: statusTree) {
@@ -58,6 +70,46 @@ enum StatusStore {
             loaded.problemsByPath[path] = problems.isEmpty ? nil : problems
         }
         return loaded
+    }
+
+    /// The files of the placements in scope, and the runs left out.
+    private static func select(
+        _ files: [TreeFile], folder: String, attribution: StatusAttribution
+    ) -> (files: [(path: String, blob: ObjectID?)], unreadRuns: Set<ObjectKey>) {
+        var selected: [(path: String, blob: ObjectID?)] = []
+        var requests: [(path: String, blob: ObjectID?, key: ObjectKey)] = []
+        var runs: Set<ObjectKey> = []
+        var unreadRuns: Set<ObjectKey> = []
+        for file in files {
+            let path = folder + "/" + file.path
+            let blob = file.mode == .symlink ? nil : file.blob
+            guard let (kind, key) = StatusPath.parse(path, root: folder) else { continue }
+            let wanted: Bool
+            switch kind {
+            case .clusterResourcePlacement, .resourcePlacement:
+                wanted = attribution.placementStatus(key)
+            case .clusterResourceSnapshot, .resourceSnapshot:
+                wanted = attribution.resourceSnapshot(key)
+            case .clusterSchedulingPolicySnapshot, .schedulingPolicySnapshot:
+                wanted = attribution.policySnapshot(key)
+            case .clusterStagedUpdateRun, .stagedUpdateRun:
+                wanted = attribution.run(key)
+                if wanted { runs.insert(key) } else { unreadRuns.insert(key) }
+            case .clusterApprovalRequest, .approvalRequest:
+                requests.append((path, blob, key))
+                continue
+            case .memberCluster, .clusterStagedUpdateStrategy, .stagedUpdateStrategy,
+                 .clusterResourceBinding, .resourceBinding, .clusterResourceOverride,
+                 .resourceOverride, .clusterResourceOverrideSnapshot, .resourceOverrideSnapshot:
+                wanted = false
+            }
+            if wanted { selected.append((path, blob)) }
+        }
+        for request in requests
+        where StatusAttribution.approvalRequest(request.key, runs: runs) {
+            selected.append((request.path, request.blob))
+        }
+        return (selected, unreadRuns)
     }
 
     /// Forgets the object a status file held, before its new content (if any) is read.

@@ -1,5 +1,6 @@
 import FleetAPI
 import FleetGit
+import FleetYAML
 
 /// Renders `deploy/<member>/`: exactly the union of the resources of the snapshots bound to
 /// that member, one file per resource.
@@ -62,6 +63,93 @@ struct DeployRenderer {
         return edits
     }
 
+    /// Tree edits, file by file, for a tick that read only some placements: each member
+    /// folder changes by what those placements' bindings changed, and keeps every other
+    /// placement's files.
+    ///
+    /// Full rendering settles two placements selecting one object by placement name; file by
+    /// file cannot, so an edit of an object that a placement outside the tick may select
+    /// (`mayClaim`), or a file that is not what the old bindings rendered, throws
+    /// `RenderScopeError`, and the tick reads everything instead.
+    mutating func editsWithin(
+        old: FleetState, new: FleetState, headTree: ObjectID,
+        mayClaim: (ChangedWorkload) -> Bool
+    ) throws -> [String: TreeEdit] {
+        let before = Self.boundSnapshots(in: old)
+        let after = Self.boundSnapshots(in: new)
+        var edits: [String: TreeEdit] = [:]
+        var claimed: [String: Bool] = [:]
+        for member in Set(before.keys).union(after.keys).sorted() {
+            let wanted = after[member] ?? []
+            let had = before[member] ?? []
+            guard wanted != had else { continue }
+            let folder = paths.deployFolder(member: member)
+            let available = wanted.filter { new.resourceSnapshots[$0] != nil }.sorted()
+            guard available.count == wanted.count else {
+                missing[member] = wanted.subtracting(available).map(\.description).sorted()
+                continue
+            }
+            var rendered: [String: RenderedFile] = [:]
+            for key in had.sorted() {
+                guard old.resourceSnapshots[key] != nil else { throw RenderScopeError() }
+                for (path, file) in try renderedFiles(key, in: old) where rendered[path] == nil {
+                    rendered[path] = file
+                }
+            }
+            var files: [String: RenderedFile] = [:]
+            for key in available {
+                for (path, file) in try renderedFiles(key, in: new) where files[path] == nil {
+                    files[path] = file
+                }
+            }
+            for path in Set(rendered.keys).union(files.keys).sorted() {
+                let blob = files[path].map(\.blob)
+                guard blob != rendered[path]?.blob else { continue }
+                guard let object = (files[path] ?? rendered[path])?.object else { continue }
+                let isClaimed = claimed[path] ?? mayClaim(object)
+                claimed[path] = isClaimed
+                let current = try repository.entry(in: headTree, path: folder + "/" + path)
+                guard !isClaimed, current?.mode != .symlink,
+                      current?.blob == rendered[path]?.blob
+                else { throw RenderScopeError() }
+                if let file = files[path] {
+                    edits[folder + "/" + path] = .blob(try repository.writeBlob(file.bytes), .blob)
+                } else {
+                    edits[folder + "/" + path] = .delete
+                }
+            }
+        }
+        return edits
+    }
+
+    /// One rendered resource: its bytes, their blob id, and the object it is.
+    private struct RenderedFile {
+        var bytes: [UInt8]
+        var blob: ObjectID
+        var object: ChangedWorkload
+    }
+
+    private func renderedFiles(
+        _ key: ObjectKey, in state: FleetState
+    ) throws -> [String: RenderedFile] {
+        guard let snapshot = state.resourceSnapshots[key] else { return [:] }
+        var files: [String: RenderedFile] = [:]
+        for resource in snapshot.selectedResources {
+            guard let path = DeployLayout.relativePath(of: resource) else { continue }
+            let bytes = Array(try YAMLWriter.write(resource).utf8)
+            let gvk = GroupVersionKind(
+                apiVersion: resource["apiVersion"]?.scalar?.text ?? "",
+                kind: resource["kind"]?.scalar?.text ?? "")
+            files[path] = RenderedFile(
+                bytes: bytes, blob: try repository.blobID(of: bytes),
+                object: ChangedWorkload(
+                    groupKind: GroupKind(group: gvk.group, kind: gvk.kind),
+                    namespace: resource["metadata"]?["namespace"]?.scalar?.text,
+                    name: resource["metadata"]?["name"]?.scalar?.text ?? ""))
+        }
+        return files
+    }
+
     private mutating func tree(for key: ObjectKey, in state: FleetState) throws -> ObjectID {
         if let cached = snapshotTrees[key] { return cached }
         var files: [String: TreeEdit] = [:]
@@ -90,3 +178,6 @@ struct DeployRenderer {
         return try DeployLayout.files(of: snapshot)
     }
 }
+
+/// A member folder holds files the placements a tick read cannot account for.
+struct RenderScopeError: Error {}

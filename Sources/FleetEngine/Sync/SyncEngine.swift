@@ -14,6 +14,9 @@ package struct SyncConfiguration: Sendable {
     package var maxAttempts: Int = 5
     /// Where signed approvals are checked; `gitfleet sync` takes it from its environment.
     package var trust = TrustSettings()
+    /// Read every status file on every tick, even where the last tick's index of work under
+    /// way allows reading only the placements a tick concerns. Results are the same.
+    package var readEverything = false
 
     package init(remote: String, branch: String = "main", cacheDirectory: String) {
         self.remote = remote
@@ -43,6 +46,8 @@ package struct TickReport: Sendable {
     /// True when some member update will be confirmed by the very next tick (it was pushed).
     package var confirmableNow: Bool
     package var attempts: Int
+    /// The placements whose status the tick read, when it did not read everything.
+    package var scope: Set<ObjectKey>?
 }
 
 /// Errors a sync can end with, each naming what failed.
@@ -165,6 +170,7 @@ package final class SyncEngine {
                 repository: repository, head: head, now: now, logger: logger,
                 cached: decodedCache)
             tick.trustSettings = trustSettings
+            tick.readEverything = configuration.readEverything
             report = try tick.run()
             report.attempts = attempt
             try hook?(.planned)
@@ -230,6 +236,7 @@ package final class SyncEngine {
         if fileManager.fileExists(atPath: path) {
             if let repository = try? GitRepository.open(path: path) {
                 try repository.batchWrites()
+                try repository.packWithoutDeltaSearch()
                 cache = repository
                 return repository
             }
@@ -240,6 +247,7 @@ package final class SyncEngine {
                                         withIntermediateDirectories: true)
         let repository = try GitRepository.create(path: path, bare: true)
         try repository.batchWrites()
+        try repository.packWithoutDeltaSearch()
         cache = repository
         return repository
     }

@@ -20,6 +20,12 @@ package struct SyncState: Equatable, Sendable {
     package var approverPolicy: ApproverPolicy?
     /// Edits of gitfleet's files, and approvals, that the latest tick with new commits refused.
     package var refusedEdits: [String] = []
+    /// Placements with work under way (an active run, a member update awaiting confirmation),
+    /// so the next tick can read only their status and what new commits touch; nil when
+    /// unknown, which makes the next tick read everything.
+    package var activePlacements: Set<ObjectKey>?
+    /// The runs that are not finished; nil when unknown, like `activePlacements`.
+    package var activeRuns: Set<ObjectKey>?
 
     package init(
         lastProcessedCommit: String? = nil, heldBy: [String] = [], invalidObjects: [String] = [],
@@ -51,6 +57,13 @@ package struct SyncState: Equatable, Sendable {
             pendingConfirmations: root?["pendingConfirmations"]?.scalar?.text != "false")
         state.approverPolicy = try root?["approverPolicy"].map(ApproverPolicy.decode)
         state.refusedEdits = list("refusedEdits")
+        func keys(_ key: String) -> Set<ObjectKey>? {
+            root?[key]?.items.map { items in
+                Set(items.compactMap { $0.scalar?.text }.map(ObjectKey.init(parsing:)))
+            }
+        }
+        state.activePlacements = keys("activePlacements")
+        state.activeRuns = keys("activeRuns")
         return state
     }
 
@@ -67,9 +80,15 @@ package struct SyncState: Equatable, Sendable {
             ("nextWakeup", nextWakeup.map { .string(Timestamp.format($0)) }),
             ("pendingConfirmations", .bool(pendingConfirmations)),
             ("refusedEdits", list(refusedEdits)),
+            ("activePlacements", activePlacements.map(Self.keyList)),
+            ("activeRuns", activeRuns.map(Self.keyList)),
             ("approverPolicy", approverPolicy?.node),
         ])
         return Array(try YAMLWriter.write(node).utf8)
+    }
+
+    private static func keyList(_ keys: Set<ObjectKey>) -> YAMLNode {
+        .sequence(keys.sorted().map { .string($0.description) })
     }
 
     /// True when anything but the last processed commit differs, which alone is worth a
@@ -79,5 +98,17 @@ package struct SyncState: Equatable, Sendable {
         heldBy != other.heldBy || invalidObjects != other.invalidObjects
             || nextWakeup != other.nextWakeup || pendingConfirmations != other.pendingConfirmations
             || refusedEdits != other.refusedEdits || approverPolicy != other.approverPolicy
+            || activePlacements != other.activePlacements || activeRuns != other.activeRuns
+    }
+}
+
+extension ObjectKey {
+    /// Reads `namespace/name` or `name`, as `description` prints them.
+    init(parsing text: String) {
+        if let slash = text.firstIndex(of: "/") {
+            self.init(namespace: String(text[..<slash]), name: String(text[text.index(after: slash)...]))
+        } else {
+            self.init(name: text)
+        }
     }
 }

@@ -63,6 +63,22 @@ extension TickPlanner {
         }
     }
 
+    /// Runs that are not finished, and the placements of those runs and of member updates
+    /// awaiting confirmation: what the next tick must read even when no commit touches it.
+    package var workUnderWay: (placements: Set<ObjectKey>, runs: Set<ObjectKey>) {
+        var placements: Set<ObjectKey> = []
+        var runs: Set<ObjectKey> = []
+        for (key, run) in status.updateRuns where !isTerminal(run) {
+            runs.insert(key)
+            placements.insert(run.placementKey)
+        }
+        for (key, placementStatus) in status.placementStatuses
+        where placementStatus.bindings.contains(where: \.isAwaitingConfirmation) {
+            placements.insert(key)
+        }
+        return (placements, runs)
+    }
+
     /// True while some member update waits for a confirmation (a push or a report).
     package var hasUpdatesInFlight: Bool {
         !bindingsAwaitingConfirmation.isEmpty

@@ -95,7 +95,7 @@ extension TickPlanner {
     /// Moves RollingUpdate placements' members to their latest snapshot, `maxUnavailable` at a
     /// time; members confirmed since the last tick make room for the next ones.
     package mutating func advanceRollingUpdates() {
-        for key in objects.placements.keys.sorted() {
+        for key in objects.placements.keys.sorted() where scope.contains(key) {
             guard let placement = objects.placements[key],
                   placement.spec.strategy.type == .rollingUpdate,
                   let latest = resourceSnapshots(of: key).last(where: \.isLatest),
@@ -149,7 +149,7 @@ extension TickPlanner {
         }
     }
 
-    private func isTerminal(_ run: UpdateRun) -> Bool {
+    func isTerminal(_ run: UpdateRun) -> Bool {
         run.status.conditions.isFalse(.initialized) || run.status.conditions[.succeeded] != nil
     }
 
@@ -157,6 +157,8 @@ extension TickPlanner {
     private mutating func syncCommittedRuns() {
         for key in objects.runs.keys.sorted() {
             guard var committed = objects.runs[key] else { continue }
+            // Runs outside the tick's scope are unchanged and were not read.
+            if unreadRuns.contains(key) { continue }
             guard var stored = status.updateRuns[key] else {
                 committed.meta.annotations[RunAnnotation.observedState] =
                     committed.spec.state.rawValue
@@ -233,7 +235,7 @@ extension TickPlanner {
     /// One run per changing commit for placements that name a strategy, one active at a time;
     /// when the active one ends, the newest snapshot gets the next run.
     private mutating func createRunsPerCommit() {
-        for key in objects.placements.keys.sorted() {
+        for key in objects.placements.keys.sorted() where scope.contains(key) {
             guard let placement = objects.placements[key],
                   placement.spec.strategy.type == .external,
                   let strategyName = placement.autoRunStrategy,

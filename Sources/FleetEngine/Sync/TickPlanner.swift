@@ -46,15 +46,27 @@ package struct TickPlanner {
     private var workloadIndex: WorkloadIndex?
     /// Runs seen in the hub by an earlier commit of this tick or with a status file.
     var knownRuns: Set<ObjectKey>
+    /// The placements this tick looks at; `status` holds everything of them and nothing of
+    /// the others.
+    let scope: TickScope
+    /// Runs with a status file that the tick did not read, being outside its scope.
+    let unreadRuns: Set<ObjectKey>
 
-    package init(hub: HubContent, status: FleetState, now: Date) {
+    /// A planner over `status`; with a narrower `scope`, `unreadRuns` are the runs whose
+    /// status files exist but were not read.
+    package init(
+        hub: HubContent, status: FleetState, now: Date, scope: TickScope = .everything,
+        unreadRuns: Set<ObjectKey> = []
+    ) {
         var hub = hub
         self.objects = hub.combined()
         self.hub = hub
         self.status = status
         self.initialStatus = status
         self.now = now
-        self.knownRuns = Set(status.updateRuns.keys)
+        self.knownRuns = Set(status.updateRuns.keys).union(unreadRuns)
+        self.scope = scope
+        self.unreadRuns = unreadRuns
     }
 
     // MARK: - Commits
@@ -90,7 +102,7 @@ package struct TickPlanner {
         pendingCRDChange = false
 
         let membersChanged = previous.members != objects.members
-        for key in objects.placements.keys.sorted() {
+        for key in objects.placements.keys.sorted() where scope.contains(key) {
             guard let placement = objects.placements[key] else { continue }
             let placementChanged = previous.placements[key] != placement
             if membersChanged || placementChanged || status.placementStatuses[key] == nil {
@@ -103,7 +115,8 @@ package struct TickPlanner {
             else { continue }
             _ = takeSnapshot(of: placement, at: commit)
         }
-        for key in previous.placements.keys.sorted() where objects.placements[key] == nil {
+        for key in previous.placements.keys.sorted()
+        where objects.placements[key] == nil && scope.contains(key) {
             removePlacement(key)
         }
         for key in objects.runs.keys.sorted() where !knownRuns.contains(key) {
@@ -111,7 +124,7 @@ package struct TickPlanner {
             guard let run = objects.runs[key], run.spec.resourceSnapshotIndex == nil else { continue }
             let placementKey = ObjectKey(namespace: key.namespace, name: run.spec.placementName)
             // An invalid run never creates a snapshot: initialization would fail first.
-            guard let placement = objects.placements[placementKey],
+            guard let placement = objects.placements[placementKey], scope.contains(placementKey),
                   UpdateRunReconciler.needsContentSnapshot(
                       run, inputs: rolloutInputs(for: run, contentIndex: nil))
             else { continue }

@@ -14,6 +14,8 @@ struct TickRun {
     let cached: DecodedCache?
     /// Where signed approvals are checked (docs/trust.md).
     var trustSettings = TrustSettings()
+    /// Plan from every status file, whatever the index of work under way says.
+    var readEverything = false
     /// The commit this attempt made, if anything changed.
     private(set) var commit: ObjectID?
     /// What to cache once the attempt's commit is published (or when it made none).
@@ -34,7 +36,7 @@ struct TickRun {
         let headTree = try repository.treeOfCommit(head)
         let reader = TreeReader(repository: repository)
         let paths = reader.paths(in: headTree)
-        var trust = try TrustCheck(
+        let trust = try TrustCheck(
             repository: repository, head: head, headTree: headTree, paths: paths,
             settings: trustSettings, now: now)
 
@@ -65,32 +67,84 @@ struct TickRun {
                 nextWakeup: syncState.nextWakeup, confirmableNow: false, attempts: 1)
         }
 
+        let hub = try loadHub(at: base, cached: cached, paths: paths, reader: reader)
+        var inputs: [CommitInput] = []
+        var parentTree: ObjectID? = base.map { try? repository.treeOfCommit($0) } ?? nil
+        for commit in commits {
+            inputs.append(try commitInput(commit, parentTree: parentTree, paths: paths))
+            parentTree = commit.tree
+        }
+        // A loop's warm cache makes reading everything cheap; people's edits of gitfleet's
+        // files can concern any placement.
+        var scope = TickScope.everything
+        if !readEverything, cached == nil, trust.outputChanges.isEmpty,
+           syncState.activeRuns != nil {
+            scope = TickScope.of(hub: hub, inputs: inputs, active: syncState.activePlacements)
+        }
+        let context = PlanContext(
+            headTree: headTree, paths: paths, reader: reader, syncState: syncState,
+            hub: hub, inputs: inputs, lastOwn: commits.last(where: isOwn)?.id)
+        do {
+            return try plan(context, scope: scope, trust: trust)
+        } catch is RenderScopeError {
+            logger.debug("member folders hold files the tick cannot account for, reading all")
+            return try plan(context, scope: .everything, trust: trust)
+        }
+    }
+
+    /// What a tick plans from, once the commits are read.
+    private struct PlanContext {
+        var headTree: ObjectID
+        var paths: RepositoryPaths
+        var reader: TreeReader
+        var syncState: SyncState
+        var hub: HubContent
+        var inputs: [CommitInput]
+        var lastOwn: ObjectID?
+    }
+
+    /// Loads the status of `scope`, plans the tick and makes its commit.
+    private mutating func plan(
+        _ context: PlanContext, scope: TickScope, trust: TrustCheck
+    ) throws -> TickReport {
+        var trust = trust
+        let (headTree, paths, reader, syncState) =
+            (context.headTree, context.paths, context.reader, context.syncState)
+        var attribution: StatusAttribution?
+        if case let .placements(keys) = scope {
+            logger.debug("reading the status of some placements", metadata: [
+                "placements": "\(keys.count)",
+            ])
+            var committedRuns: [ObjectKey: ObjectKey] = [:]
+            var hub = context.hub
+            for (key, run) in hub.combined().runs { committedRuns[key] = run.placementKey }
+            attribution = StatusAttribution(
+                scope: keys, committedRuns: committedRuns,
+                activeRuns: syncState.activeRuns ?? [])
+        }
         let statusLoad = try StatusStore.load(
             reader: reader, tree: headTree, paths: paths,
             cached: cached.map {
                 StatusStore.Loaded(
                     state: $0.status, problemsByPath: $0.statusProblems,
                     tree: $0.statusTree.flatMap(ObjectID.init(hex:)))
-            })
+            },
+            only: attribution)
         // The planner starts from gitfleet's version of every file people may not edit; the
         // cache keeps what head's files hold.
         var trusted = statusLoad
         trusted.state = try trust.trustedStatus(statusLoad.state, syncState: syncState)
-        let hub = try loadHub(at: base, cached: cached, paths: paths, reader: reader)
-        var planner = TickPlanner(hub: hub, status: trusted.state, now: now)
+        var planner = TickPlanner(
+            hub: context.hub, status: trusted.state, now: now, scope: scope,
+            unreadRuns: statusLoad.unreadRuns ?? [])
         trust.events.forEach { planner.record($0) }
-        let lastOwn = commits.last(where: isOwn)?.id
+        let lastOwn = context.lastOwn
         planner.reports = try loadReports(
             state: trusted.state, members: planner.objects.members, headTree: headTree,
             lastOwn: lastOwn, paths: paths, reader: reader)
         planner.confirmMemberUpdates(lastOwnCommit: lastOwn?.sha)
 
-        var parentTree: ObjectID? = base.map { try? repository.treeOfCommit($0) } ?? nil
-        for commit in commits {
-            let input = try commitInput(commit, parentTree: parentTree, paths: paths, reader: reader)
-            planner.process(input)
-            parentTree = commit.tree
-        }
+        for input in context.inputs { planner.process(input) }
         planner.advanceRuns()
         planner.advanceRollingUpdates()
         planner.updatePlacementStatuses()
@@ -102,7 +156,15 @@ struct TickRun {
             edits[path] = try bytes.map { .blob(try repository.writeBlob($0), .blob) } ?? .delete
         }
         var renderer = DeployRenderer(repository: repository, paths: paths)
-        let deployEdits = try renderer.edits(old: planner.initialStatus, new: planner.status)
+        let deployEdits = scope == .everything
+            ? try renderer.edits(old: planner.initialStatus, new: planner.status)
+            : try renderer.editsWithin(
+                old: planner.initialStatus, new: planner.status, headTree: headTree,
+                mayClaim: { object in
+                    planner.objects.placements.values.contains {
+                        !scope.contains($0.key) && TickPlanner.mayAffect(object, $0)
+                    }
+                })
         edits.merge(deployEdits) { new, _ in new }
         for (member, snapshots) in renderer.missing.sorted(by: { $0.key < $1.key }) {
             logger.warning("member not rendered: its binding names a missing snapshot", metadata: [
@@ -111,18 +173,25 @@ struct TickRun {
         }
         try trust.restore(into: &edits, status: planner.status)
 
+        // Part of the status is no base for the next tick's reading of changes.
+        let whole = scope == .everything
         decoded = DecodedCache(
-            statusTree: statusLoad.tree?.sha,
-            status: statusLoad.state, statusProblems: statusLoad.problemsByPath,
+            statusTree: whole ? statusLoad.tree?.sha : nil,
+            status: whole ? statusLoad.state : FleetState(),
+            statusProblems: whole ? statusLoad.problemsByPath : [:],
             hubCommit: head.sha, hub: planner.hub)
-        let report = TickReport(
+        var report = TickReport(
             commit: nil, events: planner.events, held: planner.held,
             diagnostics: planner.diagnostics, nextWakeup: planner.nextWakeup,
             confirmableNow: planner.hasPushedUpdatesPending, attempts: 1)
+        if case let .placements(keys) = scope { report.scope = keys }
         var newState = SyncState(
             lastProcessedCommit: head.sha, heldBy: planner.held.map(\.description),
             invalidObjects: planner.diagnostics.map(\.description),
             nextWakeup: planner.nextWakeup, pendingConfirmations: planner.hasUpdatesInFlight)
+        let underWay = planner.workUnderWay
+        newState.activePlacements = underWay.placements
+        newState.activeRuns = underWay.runs
         trust.record(into: &newState, previous: syncState)
         if planner.held.isEmpty == false {
             // Held commits are not processed yet: the next tick must walk them again.
@@ -138,18 +207,18 @@ struct TickRun {
         let tree = try repository.editTree(base: headTree, edits: edits)
         guard tree != headTree else { return report }
         let statusTree = try repository.subtree(in: tree, path: paths.config.statusFolder)
-        decoded?.status = planner.status
-        decoded?.statusTree = statusTree?.sha
+        if whole {
+            decoded?.status = planner.status
+            decoded?.statusTree = statusTree?.sha
+        }
         let identity = Signature(
             name: paths.config.committerName, email: paths.config.committerEmail, time: now)
         commit = try repository.createCommit(
             tree: tree, parents: [head], author: identity, committer: identity,
             message: CommitMessage.compose(
                 events: planner.events, rollouts: planner.rollouts, held: planner.held))
-        return TickReport(
-            commit: commit?.sha, events: report.events, held: report.held,
-            diagnostics: report.diagnostics, nextWakeup: report.nextWakeup,
-            confirmableNow: report.confirmableNow, attempts: 1)
+        report.commit = commit?.sha
+        return report
     }
 
     /// The hub files at `base`: from the cache when it holds that commit, from the cache
@@ -179,7 +248,8 @@ struct TickRun {
         }
         var hub = HubContent()
         hub.applyConfig(try reader.bytes(in: baseTree, path: GitFleetConfig.fileName))
-        for file in try repository.files(in: baseTree) where file.mode != .symlink
+        for file in try repository.files(in: baseTree, skipping: paths.holdsNoHubFiles)
+        where file.mode != .symlink
             && paths.owner(of: file.path) == .hub {
             hub.apply(path: file.path, bytes: try repository.blob(file.blob))
         }
@@ -236,7 +306,7 @@ struct TickRun {
     }
 
     private func commitInput(
-        _ commit: Commit, parentTree: ObjectID?, paths: RepositoryPaths, reader: TreeReader
+        _ commit: Commit, parentTree: ObjectID?, paths: RepositoryPaths
     ) throws -> CommitInput {
         var hubChanges: [String: [UInt8]?] = [:]
         var configChange: [UInt8]?? = nil

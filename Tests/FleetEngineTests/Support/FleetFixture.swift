@@ -16,6 +16,8 @@ final class FleetFixture {
     var logger = Logger.disabled()
     /// What `gitfleet sync` would get from its environment for signed approvals.
     var trust = TrustSettings()
+    /// Every tick reads every status file (the engine's reference behaviour).
+    var readEverything = false
 
     static let start = Date(timeIntervalSince1970: 1_800_000_000)
 
@@ -152,6 +154,7 @@ final class FleetFixture {
     private var configuration: SyncConfiguration {
         var configuration = SyncConfiguration(remote: remote, cacheDirectory: cache)
         configuration.trust = trust
+        configuration.readEverything = readEverything
         return configuration
     }
 

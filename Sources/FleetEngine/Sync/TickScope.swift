@@ -1,0 +1,152 @@
+import FleetAPI
+import FleetPlacement
+import Foundation
+
+/// The placements a tick must look at. Most ticks after the first concern a few placements:
+/// those a new commit touches and those with work under way. Reading only their status files
+/// keeps a tick's cost with the change instead of with the fleet and its history.
+///
+/// A narrower scope is only ever an accelerator: whenever a change can reach every placement
+/// (members, strategies, `gitfleet.yaml`, CRDs, a file that does not parse, people's edits
+/// of gitfleet's files) or the last tick left no index of placements with work under way, the
+/// tick reads everything.
+package enum TickScope: Equatable, Sendable {
+    case everything
+    case placements(Set<ObjectKey>)
+
+    package func contains(_ placement: ObjectKey) -> Bool {
+        switch self {
+        case .everything: return true
+        case let .placements(keys): return keys.contains(placement)
+        }
+    }
+
+    /// The scope of a tick that starts from `hub` (the hub files of the last processed commit)
+    /// and processes `inputs`, with `active` the placements the last tick left work for.
+    static func of(
+        hub: HubContent, inputs: [CommitInput], active: Set<ObjectKey>?
+    ) -> TickScope {
+        guard let active else { return .everything }
+        var hub = hub
+        var before = hub.combined()
+        guard hub.parseErrors.isEmpty, before.invalidWorkloads.isEmpty else { return .everything }
+        var keys = active
+        for placement in before.placements.values
+        where placement.spec.strategy.type == .rollingUpdate {
+            keys.insert(placement.key)
+        }
+        for input in inputs {
+            if input.configChange != nil { return .everything }
+            var changed: [ChangedWorkload] = []
+            var touched: [HubFile] = []
+            for path in input.hubChanges.keys.sorted() {
+                if let old = hub.files[path] { touched.append(old) }
+                let change = hub.apply(path: path, bytes: input.hubChanges[path] ?? nil)
+                if change.touchesCRDs { return .everything }
+                changed += change.workloads
+                if let new = hub.files[path] {
+                    if new.parseError != nil { return .everything }
+                    touched.append(new)
+                }
+            }
+            let after = hub.combined()
+            for file in touched {
+                for ref in file.invalidRefs {
+                    switch ref.fleetKind {
+                    case .clusterResourcePlacement?, .resourcePlacement?: keys.insert(ref.key)
+                    case .clusterStagedUpdateRun?, .stagedUpdateRun?:
+                        // The run's placement is unknown until it parses again: its last valid
+                        // version names it.
+                        guard let run = before.runs[ref.key] ?? after.runs[ref.key] else {
+                            return .everything
+                        }
+                        keys.insert(run.placementKey)
+                    default: return .everything
+                    }
+                }
+                for object in file.objects {
+                    switch object {
+                    case .memberCluster, .strategy: return .everything
+                    case let .placement(placement): keys.insert(placement.key)
+                    case let .updateRun(run): keys.insert(run.placementKey)
+                    case .approvalRequest, .resourceSnapshot, .policySnapshot, .placementStatus,
+                         .override:
+                        continue
+                    }
+                }
+            }
+            for placement in Array(before.placements.values) + Array(after.placements.values)
+            where changed.contains(where: { TickPlanner.mayAffect($0, placement) }) {
+                keys.insert(placement.key)
+            }
+            before = after
+        }
+        return .placements(keys)
+    }
+}
+
+extension UpdateRun {
+    /// The placement the run rolls out.
+    var placementKey: ObjectKey {
+        ObjectKey(namespace: meta.namespace, name: spec.placementName)
+    }
+}
+
+/// Which status files belong to the placements of a scope, told from their paths: gitfleet
+/// names snapshots, policy snapshots and runs per commit after their placement, and approval
+/// requests after their run. Runs people commit are found through the hub.
+struct StatusAttribution {
+    let scope: Set<ObjectKey>
+    /// The placements of the runs people committed, by run.
+    let committedRuns: [ObjectKey: ObjectKey]
+    /// Runs the last tick left unfinished: always read, whatever their placement.
+    let activeRuns: Set<ObjectKey>
+
+    func placementStatus(_ key: ObjectKey) -> Bool { scope.contains(key) }
+
+    /// `<placement>-<index>-snapshot`.
+    func resourceSnapshot(_ key: ObjectKey) -> Bool {
+        guard key.name.hasSuffix("-snapshot") else { return false }
+        return policySnapshot(ObjectKey(
+            namespace: key.namespace, name: String(key.name.dropLast("-snapshot".count))))
+    }
+
+    /// `<placement>-<index>`.
+    func policySnapshot(_ key: ObjectKey) -> Bool {
+        guard let (base, _) = Self.splitIndex(key.name, separator: "-") else { return false }
+        return scope.contains(ObjectKey(namespace: key.namespace, name: base))
+    }
+
+    /// A committed run of a placement in scope, or a run per commit named after one.
+    func run(_ key: ObjectKey) -> Bool {
+        if activeRuns.contains(key) { return true }
+        if let placement = committedRuns[key] { return scope.contains(placement) }
+        guard let (base, index) = Self.splitIndex(key.name, separator: "-run-") else {
+            return false
+        }
+        // Long placement names are cut to keep the run's name valid, so compare the names
+        // the placements in scope would give their run.
+        return scope.contains { placement in
+            placement.namespace == key.namespace && placement.name.hasPrefix(base)
+                && TickPlanner.autoRunName(placement: placement.name, index: index) == key.name
+        }
+    }
+
+    /// `<run>-before-<stage>` or `<run>-after-<stage>` for a loaded run.
+    static func approvalRequest(_ key: ObjectKey, runs: Set<ObjectKey>) -> Bool {
+        runs.contains { run in
+            run.namespace == key.namespace
+                && (key.name.hasPrefix(run.name + "-before-")
+                    || key.name.hasPrefix(run.name + "-after-"))
+        }
+    }
+
+    /// `name` as `<base><separator><digits>`.
+    private static func splitIndex(_ name: String, separator: String) -> (String, Int)? {
+        guard let range = name.range(of: separator, options: .backwards),
+              let index = Int(name[range.upperBound...]), index >= 0,
+              name[range.upperBound...].allSatisfy(\.isASCII)
+        else { return nil }
+        return (String(name[..<range.lowerBound]), index)
+    }
+}
