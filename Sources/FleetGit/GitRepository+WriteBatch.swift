@@ -36,31 +36,60 @@ extension GitRepository {
         }
     }
 
-    /// Writes every object kept in memory as one pack and index in the object database, then
-    /// empties the memory store (git_mempack_dump, git_odb_write_pack, git_mempack_reset).
-    package func flushWrites() throws {
+    /// Stores what `tip` adds to its parents as one pack and index in the object database,
+    /// then empties the memory store. Objects written but not reachable from `tip` (a redone
+    /// plan's leftovers) are dropped.
+    ///
+    /// libgit2's own git_mempack_dump packs each queued commit with its whole tree, which
+    /// stored the entire repository again on every tick; a revwalk from `tip` that hides its
+    /// parents packs only the new objects (git_packbuilder_insert_walk).
+    package func flushWrites(tip: ObjectID) throws {
         try locked {
             guard let batch = writeBatch else { return }
+            let context = "packing the objects of commit '\(tip.short)'"
+            let parents = try commit(tip).parents
             var buffer = git_buf()
             defer { git_buf_dispose(&buffer) }
-            try check(git_mempack_dump(&buffer, handle, batch.backend), "git_mempack_dump",
-                      "packing written objects")
-            // A pack with no objects is a 12-byte header and a 20-byte checksum.
-            guard buffer.size > 32, let data = buffer.ptr else { return }
-            try withObjectDatabase { odb in
-                var writer: UnsafeMutablePointer<git_odb_writepack>?
-                try check(git_odb_write_pack(&writer, odb, nil, nil), "git_odb_write_pack",
-                          "storing written objects as a pack")
-                guard let writer else { return }
-                defer { writer.pointee.free?(writer) }
-                var stats = git_indexer_progress()
-                if let append = writer.pointee.append {
-                    try check(append(writer, data, buffer.size, &stats), "git_odb_writepack append",
-                              "storing written objects as a pack")
+            try scoped(
+                "git_packbuilder_new", context,
+                acquire: { git_packbuilder_new($0, handle) },
+                release: { git_packbuilder_free($0) }
+            ) { builder in
+                _ = git_packbuilder_set_threads(builder, 1)
+                try scoped(
+                    "git_revwalk_new", context,
+                    acquire: { git_revwalk_new($0, handle) },
+                    release: { git_revwalk_free($0) }
+                ) { walk in
+                    var tipOID = tip.oid
+                    try check(git_revwalk_push(walk, &tipOID), "git_revwalk_push", context)
+                    for parent in parents {
+                        var parentOID = parent.oid
+                        try check(git_revwalk_hide(walk, &parentOID), "git_revwalk_hide", context)
+                    }
+                    try check(git_packbuilder_insert_walk(builder, walk),
+                              "git_packbuilder_insert_walk", context)
                 }
-                if let commit = writer.pointee.commit {
-                    try check(commit(writer, &stats), "git_odb_writepack commit",
+                try check(git_packbuilder_write_buf(&buffer, builder),
+                          "git_packbuilder_write_buf", context)
+            }
+            // A pack with no objects is a 12-byte header and a 20-byte checksum.
+            if buffer.size > 32, let data = buffer.ptr {
+                try withObjectDatabase { odb in
+                    var writer: UnsafeMutablePointer<git_odb_writepack>?
+                    try check(git_odb_write_pack(&writer, odb, nil, nil), "git_odb_write_pack",
                               "storing written objects as a pack")
+                    guard let writer else { return }
+                    defer { writer.pointee.free?(writer) }
+                    var stats = git_indexer_progress()
+                    if let append = writer.pointee.append {
+                        try check(append(writer, data, buffer.size, &stats),
+                                  "git_odb_writepack append", "storing written objects as a pack")
+                    }
+                    if let commit = writer.pointee.commit {
+                        try check(commit(writer, &stats), "git_odb_writepack commit",
+                                  "storing written objects as a pack")
+                    }
                 }
             }
             try check(git_mempack_reset(batch.backend), "git_mempack_reset",

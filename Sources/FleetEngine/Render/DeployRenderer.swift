@@ -12,6 +12,7 @@ struct DeployRenderer {
     let repository: GitRepository
     let paths: RepositoryPaths
     private var snapshotTrees: [ObjectKey: ObjectID] = [:]
+    private var renderedSnapshots: [ObjectKey: [String: RenderedFile]] = [:]
     /// Members left unrendered because a binding names a missing snapshot, with its names.
     private(set) var missing: [String: [String]] = [:]
 
@@ -129,9 +130,12 @@ struct DeployRenderer {
         var object: ChangedWorkload
     }
 
-    private func renderedFiles(
+    /// A snapshot's resources never change once it is taken, so each is rendered once however
+    /// many members it reaches.
+    private mutating func renderedFiles(
         _ key: ObjectKey, in state: FleetState
     ) throws -> [String: RenderedFile] {
+        if let cached = renderedSnapshots[key] { return cached }
         guard let snapshot = state.resourceSnapshots[key] else { return [:] }
         var files: [String: RenderedFile] = [:]
         for resource in snapshot.selectedResources {
@@ -147,6 +151,7 @@ struct DeployRenderer {
                     namespace: resource["metadata"]?["namespace"]?.scalar?.text,
                     name: resource["metadata"]?["name"]?.scalar?.text ?? ""))
         }
+        renderedSnapshots[key] = files
         return files
     }
 

@@ -177,7 +177,7 @@ package final class SyncEngine {
             made = tick.commit
             decoded = tick.decoded
             if let commit = made {
-                try repository.flushWrites()
+                try repository.flushWrites(tip: commit)
                 let current = try repository.reference(localRef)
                 try repository.updateReference(
                     localRef, to: commit, expected: current, message: "gitfleet: tick")
