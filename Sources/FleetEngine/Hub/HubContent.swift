@@ -1,4 +1,5 @@
 import FleetAPI
+import FleetGit
 import FleetYAML
 
 /// What one hub file holds once parsed: fleet objects, workloads and problems.
@@ -86,6 +87,9 @@ package struct ChangedWorkload: Hashable, Sendable {
 /// files it changed. The combined view is rebuilt only after a change, without parsing.
 package struct HubContent: Sendable {
     package private(set) var files: [String: HubFile] = [:]
+    /// Files known from the hub index and not parsed: they hold only workloads, which the
+    /// combined view leaves out until `apply` parses them.
+    package private(set) var deferred: [String: (blob: ObjectID, entry: HubIndex.Entry)] = [:]
     package private(set) var config: GitFleetConfig = GitFleetConfig()
     package private(set) var configError: Diagnostic?
     private var cachedObjects: HubObjects?
@@ -98,13 +102,26 @@ package struct HubContent: Sendable {
     package mutating func apply(
         path: String, bytes: [UInt8]?
     ) -> (workloads: [ChangedWorkload], touchesCRDs: Bool) {
-        let old = files[path]
+        let old = files[path]?.workloadPlaces ?? deferred[path]?.entry.places ?? []
         let new = bytes.map { HubFile(path: path, bytes: $0) }
         files[path] = new
+        deferred[path] = nil
         cachedObjects = nil
-        let touched = (old?.workloadPlaces ?? []) + (new?.workloadPlaces ?? [])
+        let touched = old + (new?.workloadPlaces ?? [])
         let crd = GroupKind(group: "apiextensions.k8s.io", kind: "CustomResourceDefinition")
         return (touched, touched.contains { $0.groupKind == crd })
+    }
+
+    /// Notes a file the hub index describes instead of parsing it.
+    mutating func deferFile(path: String, blob: ObjectID, entry: HubIndex.Entry) {
+        files[path] = nil
+        deferred[path] = (blob, entry)
+        cachedObjects = nil
+    }
+
+    /// Identities of the workloads in parsed files.
+    var parsedIdentities: Set<String> {
+        Set(files.values.flatMap { $0.workloads.compactMap { $0.resource?.identity } })
     }
 
     /// Applies a change to `gitfleet.yaml`.

@@ -87,6 +87,8 @@ package final class SyncEngine {
     private var cache: GitRepository?
     /// What the last tick decoded, for a loop's next tick.
     private var decodedCache: DecodedCache?
+    /// The hub index as this process last read or wrote it.
+    private var hubIndex: HubIndex?
     /// Called at each step of a tick; tests use it to push a competing commit at the worst
     /// moment, or to stop the tick there as a crash would.
     package var hook: ((SyncStep) throws -> Void)?
@@ -171,7 +173,21 @@ package final class SyncEngine {
                 cached: decodedCache)
             tick.trustSettings = trustSettings
             tick.readEverything = configuration.readEverything
+            // A loop's warm cache already holds the hub parsed; the index serves cold starts.
+            let indexPath = configuration.cacheDirectory + "/" + HubIndex.fileName
+            if decodedCache == nil {
+                if hubIndex == nil { hubIndex = HubIndex.load(from: indexPath) }
+                tick.hubIndex = hubIndex
+            }
             report = try tick.run()
+            if let index = tick.hubIndex, index != hubIndex {
+                hubIndex = index
+                do {
+                    try index.save(to: indexPath)
+                } catch {
+                    logger.warning("cannot save the hub index", metadata: ["error": "\(error)"])
+                }
+            }
             report.attempts = attempt
             try hook?(.planned)
             made = tick.commit
@@ -212,6 +228,7 @@ package final class SyncEngine {
     private func discardCache() throws {
         cache = nil
         decodedCache = nil
+        hubIndex = nil
         let path = configuration.cacheDirectory + "/repo.git"
         if FileManager.default.fileExists(atPath: path) {
             try FileManager.default.removeItem(atPath: path)

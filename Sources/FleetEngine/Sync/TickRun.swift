@@ -16,6 +16,9 @@ struct TickRun {
     var trustSettings = TrustSettings()
     /// Plan from every status file, whatever the index of work under way says.
     var readEverything = false
+    /// What is known of the hub's workload files without parsing them, when the caller keeps
+    /// one; the tick leaves it describing the hub it read.
+    var hubIndex: HubIndex?
     /// The commit this attempt made, if anything changed.
     private(set) var commit: ObjectID?
     /// What to cache once the attempt's commit is published (or when it made none).
@@ -67,7 +70,7 @@ struct TickRun {
                 nextWakeup: syncState.nextWakeup, confirmableNow: false, attempts: 1)
         }
 
-        let hub = try loadHub(at: base, cached: cached, paths: paths, reader: reader)
+        let hub = try loadHub(at: base, cached: cached, paths: paths)
         var inputs: [CommitInput] = []
         var parentTree: ObjectID? = base.map { try? repository.treeOfCommit($0) } ?? nil
         for commit in commits {
@@ -76,20 +79,42 @@ struct TickRun {
         }
         // A loop's warm cache makes reading everything cheap; people's edits of gitfleet's
         // files can concern any placement.
-        var scope = TickScope.everything
+        var reading = TickScope.Reading(scope: .everything)
         if !readEverything, cached == nil, trust.outputChanges.isEmpty,
            syncState.activeRuns != nil {
-            scope = TickScope.of(hub: hub, inputs: inputs, active: syncState.activePlacements)
+            reading = TickScope.read(hub: hub, inputs: inputs, active: syncState.activePlacements)
         }
-        let context = PlanContext(
+        var context = PlanContext(
             headTree: headTree, paths: paths, reader: reader, syncState: syncState,
-            hub: hub, inputs: inputs, lastOwn: commits.last(where: isOwn)?.id)
+            hub: try parsingDeferred(hub, for: reading), inputs: inputs,
+            lastOwn: commits.last(where: isOwn)?.id)
         do {
-            return try plan(context, scope: scope, trust: trust)
+            return try plan(context, scope: reading.scope, trust: trust)
         } catch is RenderScopeError {
             logger.debug("member folders hold files the tick cannot account for, reading all")
+            context.hub = try parsingDeferred(context.hub, for: TickScope.Reading(scope: .everything))
             return try plan(context, scope: .everything, trust: trust)
         }
+    }
+
+    /// `hub` with the deferred files the tick may need parsed: all of them for a tick that
+    /// reads everything; otherwise those a placement in scope may select, and those whose
+    /// objects a new commit's files duplicate.
+    private func parsingDeferred(_ hub: HubContent, for reading: TickScope.Reading) throws
+        -> HubContent
+    {
+        var hub = hub
+        for (path, file) in hub.deferred.sorted(by: { $0.key < $1.key }) {
+            if case .placements = reading.scope {
+                let selectable = file.entry.places.contains { place in
+                    reading.placements.contains { TickPlanner.mayAffect(place, $0) }
+                }
+                guard selectable || !reading.newIdentities.isDisjoint(with: file.entry.identities)
+                else { continue }
+            }
+            hub.apply(path: path, bytes: try repository.blob(file.blob))
+        }
+        return hub
     }
 
     /// What a tick plans from, once the commits are read.
@@ -179,7 +204,8 @@ struct TickRun {
             statusTree: whole ? statusLoad.tree?.sha : nil,
             status: whole ? statusLoad.state : FleetState(),
             statusProblems: whole ? statusLoad.problemsByPath : [:],
-            hubCommit: head.sha, hub: planner.hub)
+            // A hub with files left unparsed is no base for a loop's next tick.
+            hubCommit: planner.hub.deferred.isEmpty ? head.sha : nil, hub: planner.hub)
         var report = TickReport(
             commit: nil, events: planner.events, held: planner.held,
             diagnostics: planner.diagnostics, nextWakeup: planner.nextWakeup,
@@ -222,9 +248,10 @@ struct TickRun {
     }
 
     /// The hub files at `base`: from the cache when it holds that commit, from the cache
-    /// plus a tree diff when it holds another, or read in full.
-    private func loadHub(
-        at base: ObjectID?, cached: DecodedCache?, paths: RepositoryPaths, reader: TreeReader
+    /// plus a tree diff when it holds another, or read in full, where files the hub index
+    /// describes are deferred instead of parsed.
+    private mutating func loadHub(
+        at base: ObjectID?, cached: DecodedCache?, paths: RepositoryPaths
     ) throws -> HubContent {
         guard let base else { return HubContent() }
         let baseTree = try repository.treeOfCommit(base)
@@ -247,12 +274,42 @@ struct TickRun {
             return hub
         }
         var hub = HubContent()
-        hub.applyConfig(try reader.bytes(in: baseTree, path: GitFleetConfig.fileName))
-        for file in try repository.files(in: baseTree, skipping: paths.holdsNoHubFiles)
-        where file.mode != .symlink
-            && paths.owner(of: file.path) == .hub {
-            hub.apply(path: file.path, bytes: try repository.blob(file.blob))
+        hub.applyConfig(try TreeReader(repository: repository)
+            .bytes(in: baseTree, path: GitFleetConfig.fileName))
+        let files = try repository.files(in: baseTree, skipping: paths.holdsNoHubFiles).filter {
+            $0.mode != .symlink && paths.owner(of: $0.path) == .hub
         }
+        guard var index = hubIndex else {
+            for file in files { hub.apply(path: file.path, bytes: try repository.blob(file.blob)) }
+            return hub
+        }
+        var deferred: [TreeFile] = []
+        for file in files {
+            if index[file.blob] != nil {
+                deferred.append(file)
+                continue
+            }
+            hub.apply(path: file.path, bytes: try repository.blob(file.blob))
+            if let parsed = hub.files[file.path] { index[file.blob] = HubIndex.entry(for: parsed) }
+        }
+        // Duplicates are reported from parsed files only, so every file in one stays parsed.
+        var seen = hub.parsedIdentities
+        var repeated: Set<String> = []
+        for file in deferred {
+            for identity in index[file.blob]?.identities ?? [] where !seen.insert(identity).inserted {
+                repeated.insert(identity)
+            }
+        }
+        for file in deferred {
+            guard let entry = index[file.blob] else { continue }
+            if repeated.isDisjoint(with: entry.identities) {
+                hub.deferFile(path: file.path, blob: file.blob, entry: entry)
+            } else {
+                hub.apply(path: file.path, bytes: try repository.blob(file.blob))
+            }
+        }
+        index.retain(Set(files.map(\.blob)))
+        hubIndex = index
         return hub
     }
 

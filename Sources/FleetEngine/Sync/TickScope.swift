@@ -21,32 +21,48 @@ package enum TickScope: Equatable, Sendable {
         }
     }
 
+    /// What deciding a scope learnt on the way.
+    struct Reading {
+        var scope: TickScope
+        /// Every version of the placements in scope, at the last processed commit and after.
+        var placements: [Placement] = []
+        /// Identities of the workloads in the files the new commits add or change.
+        var newIdentities: Set<String> = []
+    }
+
     /// The scope of a tick that starts from `hub` (the hub files of the last processed commit)
     /// and processes `inputs`, with `active` the placements the last tick left work for.
-    static func of(
+    static func read(
         hub: HubContent, inputs: [CommitInput], active: Set<ObjectKey>?
-    ) -> TickScope {
-        guard let active else { return .everything }
+    ) -> Reading {
+        var reading = Reading(scope: .everything)
+        guard let active else { return reading }
         var hub = hub
         var before = hub.combined()
-        guard hub.parseErrors.isEmpty, before.invalidWorkloads.isEmpty else { return .everything }
+        guard hub.parseErrors.isEmpty, before.invalidWorkloads.isEmpty else { return reading }
+        var versions = Array(before.placements.values)
         var keys = active
         for placement in before.placements.values
         where placement.spec.strategy.type == .rollingUpdate {
             keys.insert(placement.key)
         }
         for input in inputs {
-            if input.configChange != nil { return .everything }
+            if input.configChange != nil { return reading }
             var changed: [ChangedWorkload] = []
             var touched: [HubFile] = []
             for path in input.hubChanges.keys.sorted() {
                 if let old = hub.files[path] { touched.append(old) }
                 let change = hub.apply(path: path, bytes: input.hubChanges[path] ?? nil)
-                if change.touchesCRDs { return .everything }
+                if change.touchesCRDs { return reading }
                 changed += change.workloads
                 if let new = hub.files[path] {
-                    if new.parseError != nil { return .everything }
+                    if new.parseError != nil { return reading }
                     touched.append(new)
+                    for workload in new.workloads {
+                        if let identity = workload.resource?.identity {
+                            reading.newIdentities.insert(identity)
+                        }
+                    }
                 }
             }
             let after = hub.combined()
@@ -58,15 +74,15 @@ package enum TickScope: Equatable, Sendable {
                         // The run's placement is unknown until it parses again: its last valid
                         // version names it.
                         guard let run = before.runs[ref.key] ?? after.runs[ref.key] else {
-                            return .everything
+                            return reading
                         }
                         keys.insert(run.placementKey)
-                    default: return .everything
+                    default: return reading
                     }
                 }
                 for object in file.objects {
                     switch object {
-                    case .memberCluster, .strategy: return .everything
+                    case .memberCluster, .strategy: return reading
                     case let .placement(placement): keys.insert(placement.key)
                     case let .updateRun(run): keys.insert(run.placementKey)
                     case .approvalRequest, .resourceSnapshot, .policySnapshot, .placementStatus,
@@ -79,9 +95,12 @@ package enum TickScope: Equatable, Sendable {
             where changed.contains(where: { TickPlanner.mayAffect($0, placement) }) {
                 keys.insert(placement.key)
             }
+            versions += after.placements.values
             before = after
         }
-        return .placements(keys)
+        reading.scope = .placements(keys)
+        reading.placements = versions.filter { keys.contains($0.key) }
+        return reading
     }
 }
 
