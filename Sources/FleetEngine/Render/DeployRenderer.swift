@@ -13,6 +13,8 @@ struct DeployRenderer {
     let paths: RepositoryPaths
     private var snapshotTrees: [ObjectKey: ObjectID] = [:]
     private var renderedSnapshots: [ObjectKey: [String: RenderedFile]] = [:]
+    private var writtenSnapshots: [ObjectKey: [String: ObjectID]] = [:]
+    private var mergedTrees: [[ObjectKey]: ObjectID] = [:]
     /// Members left unrendered because a binding names a missing snapshot, with its names.
     private(set) var missing: [String: [String]] = [:]
 
@@ -158,8 +160,8 @@ struct DeployRenderer {
     private mutating func tree(for key: ObjectKey, in state: FleetState) throws -> ObjectID {
         if let cached = snapshotTrees[key] { return cached }
         var files: [String: TreeEdit] = [:]
-        for (path, bytes) in try snapshotFiles(key, in: state) {
-            files[path] = .blob(try repository.writeBlob(bytes), .blob)
+        for (path, blob) in try snapshotBlobs(key, in: state) {
+            files[path] = .blob(blob, .blob)
         }
         let tree = try repository.writeTree(files: files)
         snapshotTrees[key] = tree
@@ -167,15 +169,31 @@ struct DeployRenderer {
     }
 
     /// Several placements on one member: their files side by side. Two placements selecting
-    /// the same object would collide; the first placement by name keeps the file.
+    /// the same object would collide; the first placement by name keeps the file. Members
+    /// bound to the same snapshots share the tree, and each snapshot is written once.
     private mutating func mergedTree(_ keys: [ObjectKey], in state: FleetState) throws -> ObjectID {
+        if let cached = mergedTrees[keys] { return cached }
         var files: [String: TreeEdit] = [:]
         for key in keys {
-            for (path, bytes) in try snapshotFiles(key, in: state) where files[path] == nil {
-                files[path] = .blob(try repository.writeBlob(bytes), .blob)
+            for (path, blob) in try snapshotBlobs(key, in: state) where files[path] == nil {
+                files[path] = .blob(blob, .blob)
             }
         }
-        return try repository.writeTree(files: files)
+        let tree = try repository.writeTree(files: files)
+        mergedTrees[keys] = tree
+        return tree
+    }
+
+    private mutating func snapshotBlobs(
+        _ key: ObjectKey, in state: FleetState
+    ) throws -> [String: ObjectID] {
+        if let cached = writtenSnapshots[key] { return cached }
+        var blobs: [String: ObjectID] = [:]
+        for (path, bytes) in try snapshotFiles(key, in: state) {
+            blobs[path] = try repository.writeBlob(bytes)
+        }
+        writtenSnapshots[key] = blobs
+        return blobs
     }
 
     private func snapshotFiles(_ key: ObjectKey, in state: FleetState) throws -> [String: [UInt8]] {
