@@ -65,6 +65,24 @@ package struct HubFile: Sendable {
         }
     }
 
+    /// The file's workloads when it holds nothing else: no fleet objects, no problems, and
+    /// only built-in kinds, whose decoding no CustomResourceDefinition can change. Such a file
+    /// can come and go without the rest of the hub being combined again.
+    var plainWorkloads: [WorkloadResource]? {
+        guard parseError == nil, objects.isEmpty, diagnostics.isEmpty, invalidRefs.isEmpty
+        else { return nil }
+        let builtIn = KindScopes()
+        var resources: [WorkloadResource] = []
+        for workload in workloads {
+            guard let resource = workload.resource,
+                  builtIn.isBuiltIn(group: workload.groupKind.group, kind: workload.groupKind.kind),
+                  !KindScopes.isCustomResourceDefinition(workload.document)
+            else { return nil }
+            resources.append(resource)
+        }
+        return resources
+    }
+
     /// Where the file's workloads live, for deciding which placements a change can affect.
     var workloadPlaces: [ChangedWorkload] {
         workloads.map { workload in
@@ -96,20 +114,38 @@ package struct HubContent: Sendable {
 
     package init() {}
 
-    /// Applies a changed hub file (nil bytes: deleted) and returns the workloads it touched,
-    /// before and after, plus whether it touched a CustomResourceDefinition.
+    /// What applying one changed file did.
+    package struct Change {
+        /// The workloads it touched, before and after.
+        package var workloads: [ChangedWorkload]
+        package var touchesCRDs: Bool
+        /// When the combined view was patched in place: the identities of the workloads the
+        /// file no longer holds, and the ones it now holds.
+        package var replaced: (removed: [String], added: [WorkloadResource])?
+    }
+
+    /// Applies a changed hub file (nil bytes: deleted) and returns what it touched.
     @discardableResult
-    package mutating func apply(
-        path: String, bytes: [UInt8]?
-    ) -> (workloads: [ChangedWorkload], touchesCRDs: Bool) {
-        let old = files[path]?.workloadPlaces ?? deferred[path]?.entry.places ?? []
+    package mutating func apply(path: String, bytes: [UInt8]?) -> Change {
+        let oldFile = files[path]
+        let old = oldFile?.workloadPlaces ?? deferred[path]?.entry.places ?? []
         let new = bytes.map { HubFile(path: path, bytes: $0) }
         files[path] = new
         deferred[path] = nil
-        cachedObjects = nil
+        var replaced: (removed: [String], added: [WorkloadResource])?
+        if let removed = oldFile.map({ $0.plainWorkloads }) ?? [],
+           let added = new.map({ $0.plainWorkloads }) ?? [],
+           var objects = cachedObjects, objects.replaceWorkloads(of: path, with: added) {
+            cachedObjects = objects
+            replaced = (removed.map(\.identity), added)
+        } else {
+            cachedObjects = nil
+        }
         let touched = old + (new?.workloadPlaces ?? [])
         let crd = GroupKind(group: "apiextensions.k8s.io", kind: "CustomResourceDefinition")
-        return (touched, touched.contains { $0.groupKind == crd })
+        return Change(
+            workloads: touched, touchesCRDs: touched.contains { $0.groupKind == crd },
+            replaced: replaced)
     }
 
     /// Notes a file the hub index describes instead of parsing it.
@@ -190,13 +226,14 @@ package struct HubContent: Sendable {
                 case let .success(resource):
                     if let first = seenWorkloads[resource.identity] {
                         let firstText = first.map { " (first at \($0))" } ?? ""
+                        result.hasDuplicateWorkloads = true
                         result.diagnostics.append(Diagnostic(
                             "duplicate object '\(resource.identity)'\(firstText)",
                             at: resource.location))
                         continue
                     }
                     seenWorkloads[resource.identity] = resource.location
-                    result.workloads.append(resource)
+                    result.addWorkload(resource, file: path)
                 case let .failure(problem):
                     result.diagnostics.append(problem)
                     result.invalidWorkloads.append(problem)
@@ -221,8 +258,47 @@ package struct HubObjects: Sendable {
     /// Workload documents that could not be decoded: nobody can tell what they would have
     /// selected, so, like a file that does not parse, they hold new snapshots.
     package var invalidWorkloads: [Diagnostic] = []
+    /// True when two workloads share an identity; the first by path is kept.
+    var hasDuplicateWorkloads = false
+    /// The file each workload came from, by identity.
+    private var workloadFiles: [String: String] = [:]
 
     package init() {}
+
+    /// Replaces the workloads that came from `path` with `resources`, where the result is
+    /// what combining every file again would give: no duplicates before or after. Workloads
+    /// stay ordered by file path as the combination orders them. Returns false, changing
+    /// nothing, where that cannot be promised.
+    mutating func replaceWorkloads(of path: String, with resources: [WorkloadResource]) -> Bool {
+        guard !hasDuplicateWorkloads else { return false }
+        var added: Set<String> = []
+        for resource in resources {
+            let identity = resource.identity
+            guard added.insert(identity).inserted,
+                  workloadFiles[identity] == nil || workloadFiles[identity] == path
+            else { return false }
+        }
+        var kept: [WorkloadResource] = []
+        kept.reserveCapacity(workloads.count + resources.count)
+        for resource in workloads {
+            if resource.location?.file == path {
+                workloadFiles[resource.identity] = nil
+            } else {
+                kept.append(resource)
+            }
+        }
+        let position = kept.firstIndex { ($0.location?.file ?? "") > path } ?? kept.count
+        kept.insert(contentsOf: resources, at: position)
+        workloads = kept
+        for identity in added { workloadFiles[identity] = path }
+        return true
+    }
+
+    /// Adds a workload of `file` to the combination.
+    mutating func addWorkload(_ resource: WorkloadResource, file: String) {
+        workloads.append(resource)
+        workloadFiles[resource.identity] = file
+    }
 
     /// Keeps the last valid version of every object that is now present but invalid, so a
     /// typo in a placement or a member never reads as its deletion.

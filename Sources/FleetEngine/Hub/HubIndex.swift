@@ -24,22 +24,12 @@ package struct HubIndex: Equatable, Sendable {
 
     package init() {}
 
-    /// The entry for a parsed file, or nil unless the file holds nothing but workloads of
-    /// built-in kinds that decoded cleanly: a file with fleet objects, problems, or kinds a
-    /// CRD may declare is always parsed.
+    /// The entry for a parsed file, or nil unless it holds plain workloads only (see
+    /// `HubFile.plainWorkloads`): a file with fleet objects, problems, or kinds a CRD may
+    /// declare is always parsed.
     static func entry(for file: HubFile) -> Entry? {
-        guard file.parseError == nil, file.objects.isEmpty, file.diagnostics.isEmpty,
-              file.invalidRefs.isEmpty, !file.workloads.isEmpty
-        else { return nil }
-        let builtIn = KindScopes()
-        var identities: [String] = []
-        for workload in file.workloads {
-            guard let resource = workload.resource,
-                  builtIn.isBuiltIn(group: workload.groupKind.group, kind: workload.groupKind.kind)
-            else { return nil }
-            identities.append(resource.identity)
-        }
-        let entry = Entry(places: file.workloadPlaces, identities: identities)
+        guard let resources = file.plainWorkloads, !resources.isEmpty else { return nil }
+        let entry = Entry(places: file.workloadPlaces, identities: resources.map(\.identity))
         // Fields are written tab-separated, one line each; anything else cannot be kept.
         let fields = entry.identities + entry.places.flatMap {
             [$0.groupKind.group, $0.groupKind.kind, $0.namespace ?? "", $0.name]

@@ -75,16 +75,22 @@ package struct TickPlanner {
     package mutating func process(_ commit: CommitInput) {
         if !commit.isOwn { lastPeopleCommit = commit.id }
         if let configChange = commit.configChange { hub.applyConfig(configChange) }
+        // Files of plain workloads patch the combined view, and the index follows them, so a
+        // history of small changes costs what each change touches.
+        var indexEdits: [(removed: [String], added: [WorkloadResource])]? =
+            commit.configChange == nil ? [] : nil
         for path in commit.hubChanges.keys.sorted() {
             let change = hub.apply(path: path, bytes: commit.hubChanges[path] ?? nil)
             pendingChanges.formUnion(change.workloads)
             pendingCRDChange = pendingCRDChange || change.touchesCRDs
+            if let replaced = change.replaced { indexEdits?.append(replaced) } else { indexEdits = nil }
         }
         let previous = objects
         var current = hub.combined()
         current.keepLastValid(from: previous)
         held = hub.parseErrors + current.invalidWorkloads
         guard held.isEmpty else {
+            workloadIndex = nil
             if !commit.isOwn {
                 for problem in held {
                     events.append("held snapshots at \(commit.shortID): \(problem)")
@@ -93,7 +99,15 @@ package struct TickPlanner {
             return
         }
         objects = current
-        workloadIndex = nil
+        if var index = workloadIndex, let edits = indexEdits {
+            for edit in edits {
+                edit.removed.forEach { index.remove(identity: $0) }
+                edit.added.forEach { index.insert($0) }
+            }
+            workloadIndex = index
+        } else {
+            workloadIndex = nil
+        }
         diagnostics = objects.diagnostics
         // Changes seen while a file was broken count now, when they can be looked at.
         let changed = pendingChanges

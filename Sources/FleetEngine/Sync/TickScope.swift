@@ -98,6 +98,9 @@ package enum TickScope: Equatable, Sendable {
             versions += after.placements.values
             before = after
         }
+        // With most of many placements in scope there is little to skip, and rendering member
+        // folders whole is cheaper than file by file; for a handful either way is cheap.
+        guard keys.count <= 10 || keys.count * 2 <= before.placements.count else { return reading }
         reading.scope = .placements(keys)
         reading.placements = versions.filter { keys.contains($0.key) }
         return reading
