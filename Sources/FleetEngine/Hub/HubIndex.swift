@@ -55,21 +55,21 @@ package struct HubIndex: Equatable, Sendable {
     /// Reads `path`; anything unreadable gives an empty index.
     package static func load(from path: String) -> HubIndex {
         guard let data = FileManager.default.contents(atPath: path) else { return HubIndex() }
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
-        guard lines.first == Substring(header) else { return HubIndex() }
+        let lines = [UInt8](data).split(separator: UInt8(ascii: "\n"))
+        guard let first = lines.first, String(decoding: first, as: UTF8.self) == header else {
+            return HubIndex()
+        }
         var index = HubIndex()
         for line in lines.dropFirst() {
             // blob, identity, group, kind, namespace, name: one line per workload.
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard fields.count == 6, let blob = ObjectID(hex: String(fields[0])) else {
-                return HubIndex()
-            }
-            var entry = index.entries[blob] ?? Entry(places: [], identities: [])
-            entry.identities.append(String(fields[1]))
-            entry.places.append(ChangedWorkload(
-                groupKind: GroupKind(group: String(fields[2]), kind: String(fields[3])),
-                namespace: fields[4].isEmpty ? nil : String(fields[4]), name: String(fields[5])))
-            index.entries[blob] = entry
+            let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+                .map { String(decoding: $0, as: UTF8.self) }
+            guard fields.count == 6, let blob = ObjectID(hex: fields[0]) else { return HubIndex() }
+            index.entries[blob, default: Entry(places: [], identities: [])].identities
+                .append(fields[1])
+            index.entries[blob]?.places.append(ChangedWorkload(
+                groupKind: GroupKind(group: fields[2], kind: fields[3]),
+                namespace: fields[4].isEmpty ? nil : fields[4], name: fields[5]))
         }
         return index
     }

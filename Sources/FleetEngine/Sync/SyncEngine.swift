@@ -176,12 +176,12 @@ package final class SyncEngine {
             // A loop's warm cache already holds the hub parsed; the index serves cold starts.
             let indexPath = configuration.cacheDirectory + "/" + HubIndex.fileName
             if decodedCache == nil {
-                if hubIndex == nil { hubIndex = HubIndex.load(from: indexPath) }
                 tick.hubIndex = hubIndex
+                tick.hubIndexFile = indexPath
             }
             report = try tick.run()
-            if let index = tick.hubIndex, index != hubIndex {
-                hubIndex = index
+            if tick.hubIndex != nil { hubIndex = tick.hubIndex }
+            if tick.hubIndexChanged, let index = tick.hubIndex {
                 do {
                     try index.save(to: indexPath)
                 } catch {

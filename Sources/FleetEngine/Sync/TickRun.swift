@@ -19,6 +19,11 @@ struct TickRun {
     /// What is known of the hub's workload files without parsing them, when the caller keeps
     /// one; the tick leaves it describing the hub it read.
     var hubIndex: HubIndex?
+    /// Where to read the hub index from when `hubIndex` is nil and the tick needs one; an
+    /// idle tick never does.
+    var hubIndexFile: String?
+    /// True when the tick changed `hubIndex`.
+    private(set) var hubIndexChanged = false
     /// The commit this attempt made, if anything changed.
     private(set) var commit: ObjectID?
     /// What to cache once the attempt's commit is published (or when it made none).
@@ -279,6 +284,7 @@ struct TickRun {
         let files = try repository.files(in: baseTree, skipping: paths.holdsNoHubFiles).filter {
             $0.mode != .symlink && paths.owner(of: $0.path) == .hub
         }
+        if hubIndex == nil, let hubIndexFile { hubIndex = HubIndex.load(from: hubIndexFile) }
         guard var index = hubIndex else {
             for file in files { hub.apply(path: file.path, bytes: try repository.blob(file.blob)) }
             return hub
@@ -309,7 +315,10 @@ struct TickRun {
             }
         }
         index.retain(Set(files.map(\.blob)))
-        hubIndex = index
+        if index != hubIndex {
+            hubIndex = index
+            hubIndexChanged = true
+        }
         return hub
     }
 
