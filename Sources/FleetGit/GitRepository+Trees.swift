@@ -136,30 +136,80 @@ extension GitRepository {
         try locked { try subtreeLocked(in: tree, path: path) }
     }
 
-    /// The files that differ from tree `old` to tree `new` (git_diff_tree_to_tree), folders
-    /// expanded, no rename detection, sorted by path. A nil `old` is the empty tree.
+    /// The files that differ from tree `old` to tree `new`, folders expanded, no rename
+    /// detection, sorted by path. A nil `old` is the empty tree.
+    ///
+    /// Folders with the same id on both sides are skipped without being read, so the cost
+    /// follows the change, not the tree: libgit2's git_diff_tree_to_tree reads every file of
+    /// both trees, which on a fleet repository means every rendered member folder.
     package func diff(from old: ObjectID?, to new: ObjectID) throws -> [TreeChange] {
         try locked {
-            let context = "comparing tree '\(old?.short ?? "empty")' with '\(new.short)'"
-            var options = git_diff_options()
-            try check(
-                git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)),
-                "git_diff_options_init", context)
-            options.flags = GIT_DIFF_INCLUDE_TYPECHANGE.rawValue
-            return try withOptionalTree(old) { oldTree in
-                try withTree(new) { newTree in
-                    try scoped(
-                        "git_diff_tree_to_tree", context,
-                        acquire: { git_diff_tree_to_tree($0, handle, oldTree, newTree, &options) },
-                        release: { git_diff_free($0) }
-                    ) { diff in
-                        try (0..<git_diff_num_deltas(diff)).compactMap { index in
-                            guard let delta = git_diff_get_delta(diff, index) else { return nil }
-                            return try Self.change(delta.pointee)
-                        }
-                    }
-                }
+            var changes: [TreeChange] = []
+            try collectChanges(old, new, base: "", into: &changes)
+            return changes.sorted { $0.path < $1.path }
+        }
+    }
+
+    private func collectChanges(
+        _ old: ObjectID?, _ new: ObjectID?, base: String, into changes: inout [TreeChange]
+    ) throws {
+        guard old != new else { return }
+        let before = try old.map(treeEntries) ?? [:]
+        let after = try new.map(treeEntries) ?? [:]
+        for name in Set(before.keys).union(after.keys) {
+            let path = base + name
+            let was = before[name]
+            let now = after[name]
+            guard was?.id != now?.id || was?.mode != now?.mode else { continue }
+            let wasTree = was?.isTree == true
+            let nowTree = now?.isTree == true
+            if wasTree || nowTree {
+                try collectChanges(
+                    wasTree ? was?.id : nil, nowTree ? now?.id : nil, base: path + "/",
+                    into: &changes)
             }
+            let oldFile = wasTree ? nil : was
+            let newFile = nowTree ? nil : now
+            switch (oldFile, newFile) {
+            case let (nil, file?):
+                changes.append(TreeChange(
+                    path: path, kind: .added, oldBlob: nil, newBlob: file.id,
+                    mode: FileMode(rawMode: file.mode), oldMode: nil))
+            case let (file?, nil):
+                changes.append(TreeChange(
+                    path: path, kind: .deleted, oldBlob: file.id, newBlob: nil,
+                    mode: FileMode(rawMode: file.mode), oldMode: FileMode(rawMode: file.mode)))
+            case let (oldFile?, newFile?):
+                let oldMode = FileMode(rawMode: oldFile.mode)
+                let newMode = FileMode(rawMode: newFile.mode)
+                // An executable bit is a modification; a file becoming a link is not.
+                let sameKind = oldMode == newMode
+                    || Set([oldMode, newMode]) == Set([FileMode.blob, .executable])
+                changes.append(TreeChange(
+                    path: path, kind: sameKind ? .modified : .typeChanged, oldBlob: oldFile.id,
+                    newBlob: newFile.id, mode: newMode, oldMode: oldMode))
+            case (nil, nil):
+                break
+            }
+        }
+    }
+
+    /// One tree's entries by name.
+    private func treeEntries(
+        _ tree: ObjectID
+    ) throws -> [String: (id: ObjectID, isTree: Bool, mode: UInt32)] {
+        try withTree(tree) { object in
+            var entries: [String: (id: ObjectID, isTree: Bool, mode: UInt32)] = [:]
+            for index in 0..<git_tree_entrycount(object) {
+                guard let entry = git_tree_entry_byindex(object, index),
+                      let name = git_tree_entry_name(entry)
+                else { continue }
+                entries[String(cString: name)] = (
+                    try objectID(git_tree_entry_id(entry), "git_tree_entry_id"),
+                    git_tree_entry_type(entry) == GIT_OBJECT_TREE,
+                    git_tree_entry_filemode(entry).rawValue)
+            }
+            return entries
         }
     }
 
@@ -220,30 +270,4 @@ extension GitRepository {
         }
     }
 
-    private static func change(_ delta: git_diff_delta) throws -> TreeChange? {
-        let kind: TreeChange.Kind
-        switch delta.status {
-        case GIT_DELTA_ADDED: kind = .added
-        case GIT_DELTA_DELETED: kind = .deleted
-        case GIT_DELTA_MODIFIED: kind = .modified
-        case GIT_DELTA_TYPECHANGE: kind = .typeChanged
-        default: return nil  // unmodified, renamed, copied and the like: not asked for
-        }
-        let oldFile = delta.old_file
-        let newFile = delta.new_file
-        let pathPointer = kind == .deleted ? oldFile.path : newFile.path
-        guard let pathPointer else {
-            throw GitError(
-                code: .generic, message: "libgit2 returned a change without a path",
-                function: "git_diff_get_delta")
-        }
-        let oldMode = FileMode(rawMode: UInt32(oldFile.mode))
-        let newMode = FileMode(rawMode: UInt32(newFile.mode))
-        return TreeChange(
-            path: String(cString: pathPointer), kind: kind,
-            oldBlob: kind == .added ? nil : ObjectID(oldFile.id),
-            newBlob: kind == .deleted ? nil : ObjectID(newFile.id),
-            mode: kind == .deleted ? oldMode : newMode,
-            oldMode: kind == .added ? nil : oldMode)
-    }
 }

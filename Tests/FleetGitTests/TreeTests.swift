@@ -90,6 +90,23 @@ import FleetGit
         #expect(changes.map(\.oldMode) == [.blob, .blob])
     }
 
+    @Test func diffFollowsAFileThatBecomesAFolder() throws {
+        let sandbox = try Sandbox()
+        let repo = try repository(sandbox)
+        let old = try repo.writeTree(files: [
+            "x": try blob(repo, "file"), "y/inner.txt": try blob(repo, "i"),
+            "z/deep/a.txt": try blob(repo, "a"),
+        ])
+        let new = try repo.writeTree(files: [
+            "x/now.txt": try blob(repo, "n"), "y": try blob(repo, "file now"),
+            "z/deep/a.txt": try blob(repo, "a"),
+        ])
+        let changes = try repo.diff(from: old, to: new)
+        #expect(changes.map(\.path) == ["x", "x/now.txt", "y", "y/inner.txt"])
+        #expect(changes.map(\.kind) == [.deleted, .added, .added, .deleted])
+        #expect(try repo.diff(from: new, to: old).map(\.kind) == [.added, .deleted, .deleted, .added])
+    }
+
     @Test func editTreeReusesUntouchedSubtrees() throws {
         let sandbox = try Sandbox()
         let repo = try repository(sandbox)
