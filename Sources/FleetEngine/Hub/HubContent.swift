@@ -108,6 +108,8 @@ package struct HubContent: Sendable {
     /// Files known from the hub index and not parsed: they hold only workloads, which the
     /// combined view leaves out until `apply` parses them.
     package private(set) var deferred: [String: (blob: ObjectID, entry: HubIndex.Entry)] = [:]
+    /// Paths of the files that do not parse.
+    private var unparsable: Set<String> = []
     package private(set) var config: GitFleetConfig = GitFleetConfig()
     package private(set) var configError: Diagnostic?
     private var cachedObjects: HubObjects?
@@ -132,10 +134,11 @@ package struct HubContent: Sendable {
         let new = bytes.map { HubFile(path: path, bytes: $0) }
         files[path] = new
         deferred[path] = nil
+        if new?.parseError != nil { unparsable.insert(path) } else { unparsable.remove(path) }
         var replaced: (removed: [String], added: [WorkloadResource])?
         if let removed = oldFile.map({ $0.plainWorkloads }) ?? [],
            let added = new.map({ $0.plainWorkloads }) ?? [],
-           var objects = cachedObjects, objects.replaceWorkloads(of: path, with: added) {
+           var objects = cachedObjects.take(), objects.replaceWorkloads(of: path, with: added) {
             cachedObjects = objects
             replaced = (removed.map(\.identity), added)
         } else {
@@ -151,6 +154,7 @@ package struct HubContent: Sendable {
     /// Notes a file the hub index describes instead of parsing it.
     mutating func deferFile(path: String, blob: ObjectID, entry: HubIndex.Entry) {
         files[path] = nil
+        unparsable.remove(path)
         deferred[path] = (blob, entry)
         cachedObjects = nil
     }
@@ -172,7 +176,7 @@ package struct HubContent: Sendable {
 
     /// Files that do not parse, sorted by path.
     package var parseErrors: [Diagnostic] {
-        files.keys.sorted().compactMap { files[$0]?.parseError }
+        unparsable.sorted().compactMap { files[$0]?.parseError }
             + (configError.map { [$0] } ?? [])
     }
 
@@ -251,7 +255,12 @@ package struct HubObjects: Sendable {
     package var strategies: [ObjectKey: StagedUpdateStrategy] = [:]
     /// Runs people committed, with the file each came from.
     package var runs: [ObjectKey: UpdateRun] = [:]
-    package var workloads: [WorkloadResource] = []
+    /// Every workload, ordered by file path and by position in the file.
+    package var workloads: [WorkloadResource] {
+        workloadsByFile.keys.sorted().flatMap { workloadsByFile[$0] ?? [] }
+    }
+    /// The workloads of each file: one file's change replaces one entry.
+    private var workloadsByFile: [String: [WorkloadResource]] = [:]
     package var diagnostics: [Diagnostic] = []
     /// Fleet objects that are present but invalid: they keep their last valid version.
     package var invalid: Set<ObjectRef> = []
@@ -278,25 +287,15 @@ package struct HubObjects: Sendable {
                   workloadFiles[identity] == nil || workloadFiles[identity] == path
             else { return false }
         }
-        var kept: [WorkloadResource] = []
-        kept.reserveCapacity(workloads.count + resources.count)
-        for resource in workloads {
-            if resource.location?.file == path {
-                workloadFiles[resource.identity] = nil
-            } else {
-                kept.append(resource)
-            }
-        }
-        let position = kept.firstIndex { ($0.location?.file ?? "") > path } ?? kept.count
-        kept.insert(contentsOf: resources, at: position)
-        workloads = kept
+        for resource in workloadsByFile[path] ?? [] { workloadFiles[resource.identity] = nil }
+        workloadsByFile[path] = resources.isEmpty ? nil : resources
         for identity in added { workloadFiles[identity] = path }
         return true
     }
 
     /// Adds a workload of `file` to the combination.
     mutating func addWorkload(_ resource: WorkloadResource, file: String) {
-        workloads.append(resource)
+        workloadsByFile[file, default: []].append(resource)
         workloadFiles[resource.identity] = file
     }
 

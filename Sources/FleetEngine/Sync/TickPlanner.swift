@@ -99,7 +99,8 @@ package struct TickPlanner {
             return
         }
         objects = current
-        if var index = workloadIndex, let edits = indexEdits {
+        // Taken out first, so the edits change the one copy instead of copying it.
+        if var index = workloadIndex.take(), let edits = indexEdits {
             for edit in edits {
                 edit.removed.forEach { index.remove(identity: $0) }
                 edit.added.forEach { index.insert($0) }
