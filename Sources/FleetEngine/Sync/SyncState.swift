@@ -106,7 +106,8 @@ extension ObjectKey {
     /// Reads `namespace/name` or `name`, as `description` prints them.
     init(parsing text: String) {
         if let slash = text.firstIndex(of: "/") {
-            self.init(namespace: String(text[..<slash]), name: String(text[text.index(after: slash)...]))
+            self.init(
+                namespace: String(text[..<slash]), name: String(text[text.index(after: slash)...]))
         } else {
             self.init(name: text)
         }

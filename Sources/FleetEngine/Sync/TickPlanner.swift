@@ -83,7 +83,11 @@ package struct TickPlanner {
             let change = hub.apply(path: path, bytes: commit.hubChanges[path] ?? nil)
             pendingChanges.formUnion(change.workloads)
             pendingCRDChange = pendingCRDChange || change.touchesCRDs
-            if let replaced = change.replaced { indexEdits?.append(replaced) } else { indexEdits = nil }
+            if let replaced = change.replaced {
+                indexEdits?.append(replaced)
+            } else {
+                indexEdits = nil
+            }
         }
         let previous = objects
         var current = hub.combined()

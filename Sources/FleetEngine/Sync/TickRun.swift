@@ -97,7 +97,8 @@ struct TickRun {
             return try plan(context, scope: reading.scope, trust: trust)
         } catch is RenderScopeError {
             logger.debug("member folders hold files the tick cannot account for, reading all")
-            context.hub = try parsingDeferred(context.hub, for: TickScope.Reading(scope: .everything))
+            context.hub = try parsingDeferred(
+                context.hub, for: TickScope.Reading(scope: .everything))
             return try plan(context, scope: .everything, trust: trust)
         }
     }
@@ -302,7 +303,8 @@ struct TickRun {
         var seen = hub.parsedIdentities
         var repeated: Set<String> = []
         for file in deferred {
-            for identity in index[file.blob]?.identities ?? [] where !seen.insert(identity).inserted {
+            for identity in index[file.blob]?.identities ?? []
+            where !seen.insert(identity).inserted {
                 repeated.insert(identity)
             }
         }
