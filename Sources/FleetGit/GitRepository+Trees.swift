@@ -1,3 +1,4 @@
+import Foundation
 internal import CLibGit2
 
 /// The kind of a non-directory tree entry.
@@ -157,7 +158,7 @@ extension GitRepository {
         let before = try old.map(treeEntries) ?? [:]
         let after = try new.map(treeEntries) ?? [:]
         for name in Set(before.keys).union(after.keys) {
-            let path = base + name
+            let path = base + String(decoding: name, as: UTF8.self)
             let was = before[name]
             let now = after[name]
             guard was?.id != now?.id || was?.mode != now?.mode else { continue }
@@ -194,17 +195,19 @@ extension GitRepository {
         }
     }
 
-    /// One tree's entries by name.
+    /// One tree's entries by name, as bytes: two names Swift's strings would compare equal
+    /// (composed and decomposed accents) are two entries to git.
     private func treeEntries(
         _ tree: ObjectID
-    ) throws -> [String: (id: ObjectID, isTree: Bool, mode: UInt32)] {
+    ) throws -> [[UInt8]: (id: ObjectID, isTree: Bool, mode: UInt32)] {
         try withTree(tree) { object in
-            var entries: [String: (id: ObjectID, isTree: Bool, mode: UInt32)] = [:]
+            var entries: [[UInt8]: (id: ObjectID, isTree: Bool, mode: UInt32)] = [:]
             for index in 0..<git_tree_entrycount(object) {
                 guard let entry = git_tree_entry_byindex(object, index),
                       let name = git_tree_entry_name(entry)
                 else { continue }
-                entries[String(cString: name)] = (
+                let bytes = UnsafeRawBufferPointer(start: name, count: strlen(name))
+                entries[Array(bytes)] = (
                     try objectID(git_tree_entry_id(entry), "git_tree_entry_id"),
                     git_tree_entry_type(entry) == GIT_OBJECT_TREE,
                     git_tree_entry_filemode(entry).rawValue)

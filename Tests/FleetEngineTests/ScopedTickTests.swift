@@ -229,6 +229,54 @@ struct ScopedTickTests {
             try twin.commit(["placements/b.yaml": placement("b", namespace: "b")])
             try twin.settle()
         },
+        Scenario(name: "a placement that left a namespace still renders it") { twin in
+            var files = fleet
+            files["workloads/shared/namespace.yaml"] = namespace("shared")
+            files["workloads/shared/config.yaml"] =
+                Manifests.configMap("cfg", namespace: "shared", value: "v1")
+            files["placements/app.yaml"] = placement("app", namespaces: ["shared"])
+            let zeta = placement("zeta", namespaces: ["shared"]).replacingOccurrences(
+                of: "\n  annotations:\n    gitfleet.io/staged-update-strategy: two-stages", with: "")
+            files["placements/zeta.yaml"] = zeta
+            try twin.commit(files)
+            try twin.settle()
+            try twin.commit(["runs/zeta.yaml": Manifests.clusterRun(
+                "zeta-run", placement: "zeta", strategy: "two-stages")])
+            try twin.settle()
+            // zeta now selects another namespace, with no run to move its members.
+            try twin.commit(["placements/zeta.yaml": zeta.replacingOccurrences(
+                of: "name: shared}", with: "name: b}")])
+            try twin.settle()
+            try twin.commit(["workloads/shared/config.yaml": nil])
+            try twin.settle()
+        },
+        Scenario(name: "a refused change to a finished committed run") { twin in
+            try twin.commit(fleet)
+            try twin.settle()
+            try twin.commit(["runs/manual.yaml": Manifests.clusterRun(
+                "manual", placement: "b", strategy: "two-stages", index: "0")])
+            try twin.settle()
+            try twin.commit(["runs/manual.yaml": Manifests.clusterRun(
+                "manual", placement: "b", strategy: "two-stages", index: "1")])
+            try twin.settle()
+            try twin.commit(change("a", to: "v2"))
+            try twin.settle()
+        },
+        Scenario(name: "a committed run's file breaks and is fixed") { twin in
+            try twin.commit(fleet)
+            try twin.settle()
+            try twin.commit(["runs/manual.yaml": Manifests.clusterRun(
+                "manual", placement: "b", strategy: "two-stages")])
+            try twin.settle()
+            try twin.commit(["runs/manual.yaml": Manifests.clusterRun(
+                "manual", placement: "b", strategy: "two-stages", state: "Sideways")])
+            try twin.settle()
+            try twin.commit(change("a", to: "v2"))
+            try twin.settle()
+            try twin.commit(["runs/manual.yaml": Manifests.clusterRun(
+                "manual", placement: "b", strategy: "two-stages", state: "Stop")])
+            try twin.settle()
+        },
         Scenario(name: "a committed run stops, resumes and is deleted") { twin in
             try twin.commit(fleet)
             try twin.settle()

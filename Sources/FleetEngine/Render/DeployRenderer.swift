@@ -66,26 +66,54 @@ struct DeployRenderer {
         return edits
     }
 
+    /// Members whose folders only a render from every binding may edit: two of their
+    /// snapshots render the same file (the first placement by name keeps it), or a binding
+    /// names a snapshot gitfleet does not have (the folder is left as it is).
+    func membersNeedingFullRender(in state: FleetState) -> Set<String> {
+        var verdicts: [[ObjectKey]: Bool] = [:]
+        var result: Set<String> = []
+        for (member, keys) in Self.boundSnapshots(in: state) {
+            let sorted = keys.sorted()
+            if verdicts[sorted] == nil {
+                var paths: Set<String> = []
+                var count = 0
+                var missing = false
+                for key in sorted {
+                    guard let snapshot = state.resourceSnapshots[key] else {
+                        missing = true
+                        break
+                    }
+                    let files = Set(snapshot.selectedResources.compactMap(
+                        DeployLayout.relativePath(of:)))
+                    count += files.count
+                    paths.formUnion(files)
+                }
+                verdicts[sorted] = missing || paths.count != count
+            }
+            if verdicts[sorted] == true { result.insert(member) }
+        }
+        return result
+    }
+
     /// Tree edits, file by file, for a tick that read only some placements: each member
     /// folder changes by what those placements' bindings changed, and keeps every other
     /// placement's files.
     ///
     /// Full rendering settles two placements selecting one object by placement name; file by
-    /// file cannot, so an edit of an object that a placement outside the tick may select
-    /// (`mayClaim`), or a file that is not what the old bindings rendered, throws
-    /// `RenderScopeError`, and the tick reads everything instead.
+    /// file cannot. So a member in `fullRenderOnly` (see `membersNeedingFullRender`), a file
+    /// this tick would add where one exists, or one that is not what the old bindings
+    /// rendered, throws `RenderScopeError`, and the tick reads everything instead.
     mutating func editsWithin(
-        old: FleetState, new: FleetState, headTree: ObjectID,
-        mayClaim: (ChangedWorkload) -> Bool
+        old: FleetState, new: FleetState, headTree: ObjectID, fullRenderOnly: Set<String>
     ) throws -> [String: TreeEdit] {
         let before = Self.boundSnapshots(in: old)
         let after = Self.boundSnapshots(in: new)
         var edits: [String: TreeEdit] = [:]
-        var claimed: [String: Bool] = [:]
         for member in Set(before.keys).union(after.keys).sorted() {
             let wanted = after[member] ?? []
             let had = before[member] ?? []
             guard wanted != had else { continue }
+            guard !fullRenderOnly.contains(member) else { throw RenderScopeError() }
             let folder = paths.deployFolder(member: member)
             let available = wanted.filter { new.resourceSnapshots[$0] != nil }.sorted()
             guard available.count == wanted.count else {
@@ -108,13 +136,10 @@ struct DeployRenderer {
             for path in Set(rendered.keys).union(files.keys).sorted() {
                 let blob = files[path].map(\.blob)
                 guard blob != rendered[path]?.blob else { continue }
-                guard let object = (files[path] ?? rendered[path])?.object else { continue }
-                let isClaimed = claimed[path] ?? mayClaim(object)
-                claimed[path] = isClaimed
                 let current = try repository.entry(in: headTree, path: folder + "/" + path)
-                guard !isClaimed, current?.mode != .symlink,
-                      current?.blob == rendered[path]?.blob
-                else { throw RenderScopeError() }
+                guard current?.mode != .symlink, current?.blob == rendered[path]?.blob else {
+                    throw RenderScopeError()
+                }
                 if let file = files[path] {
                     edits[folder + "/" + path] = .blob(try repository.writeBlob(file.bytes), .blob)
                 } else {
@@ -125,11 +150,10 @@ struct DeployRenderer {
         return edits
     }
 
-    /// One rendered resource: its bytes, their blob id, and the object it is.
+    /// One rendered resource: its bytes and their blob id.
     private struct RenderedFile {
         var bytes: [UInt8]
         var blob: ObjectID
-        var object: ChangedWorkload
     }
 
     /// A snapshot's resources never change once it is taken, so each is rendered once however
@@ -143,15 +167,7 @@ struct DeployRenderer {
         for resource in snapshot.selectedResources {
             guard let path = DeployLayout.relativePath(of: resource) else { continue }
             let bytes = Array(try YAMLWriter.write(resource).utf8)
-            let gvk = GroupVersionKind(
-                apiVersion: resource["apiVersion"]?.scalar?.text ?? "",
-                kind: resource["kind"]?.scalar?.text ?? "")
-            files[path] = RenderedFile(
-                bytes: bytes, blob: try repository.blobID(of: bytes),
-                object: ChangedWorkload(
-                    groupKind: GroupKind(group: gvk.group, kind: gvk.kind),
-                    namespace: resource["metadata"]?["namespace"]?.scalar?.text,
-                    name: resource["metadata"]?["name"]?.scalar?.text ?? ""))
+            files[path] = RenderedFile(bytes: bytes, blob: try repository.blobID(of: bytes))
         }
         renderedSnapshots[key] = files
         return files

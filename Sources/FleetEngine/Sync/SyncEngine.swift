@@ -163,6 +163,8 @@ package final class SyncEngine {
         var report: TickReport
         var made: ObjectID?
         var decoded: DecodedCache?
+        var renderIndex: RenderIndex?
+        let renderIndexPath = configuration.cacheDirectory + "/" + RenderIndex.fileName
         do {
             guard let head = try repository.reference(remoteRef) else {
                 throw SyncError.branchNotFound(
@@ -179,6 +181,7 @@ package final class SyncEngine {
                 tick.hubIndex = hubIndex
                 tick.hubIndexFile = indexPath
             }
+            tick.renderIndexFile = renderIndexPath
             report = try tick.run()
             if tick.hubIndex != nil { hubIndex = tick.hubIndex }
             if tick.hubIndexChanged, let index = tick.hubIndex {
@@ -192,6 +195,7 @@ package final class SyncEngine {
             try hook?(.planned)
             made = tick.commit
             decoded = tick.decoded
+            renderIndex = tick.renderIndex
             if let commit = made {
                 try repository.flushWrites(tip: commit)
                 let current = try repository.reference(localRef)
@@ -203,6 +207,7 @@ package final class SyncEngine {
         }
         guard made != nil else {
             decodedCache = decoded
+            saveRenderIndex(renderIndex, to: renderIndexPath)
             return .done(report)
         }
         try hook?(.committed)
@@ -212,8 +217,19 @@ package final class SyncEngine {
             return .refused
         }
         decodedCache = decoded
+        saveRenderIndex(renderIndex, to: renderIndexPath)
         try hook?(.pushed)
         return .done(report)
+    }
+
+    /// Keeps the render index of the commit now on the remote; failing to costs only time.
+    private func saveRenderIndex(_ index: RenderIndex?, to path: String) {
+        guard let index, RenderIndex.load(from: path) != index else { return }
+        do {
+            try index.save(to: path)
+        } catch {
+            logger.warning("cannot save the render index", metadata: ["error": "\(error)"])
+        }
     }
 
     /// A fetch that failed on the cache's side (a corrupt reference or object), not on the

@@ -182,7 +182,9 @@ extension TickPlanner {
             guard var run = status.updateRuns[key] else { continue }
             switch run.origin {
             case .committed:
-                if objects.runs[key] == nil { deleteRun(key) }
+                // A run whose file is present but invalid keeps its last valid version.
+                let invalid = objects.invalid.contains { $0.key == key && $0.fleetKind == run.kind }
+                if objects.runs[key] == nil, !invalid { deleteRun(key) }
             case .perCommit:
                 let observed = run.meta.annotations[RunAnnotation.observedState]
                     .flatMap(UpdateRunState.init(rawValue:)) ?? run.spec.state

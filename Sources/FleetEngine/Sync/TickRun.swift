@@ -24,6 +24,11 @@ struct TickRun {
     var hubIndexFile: String?
     /// True when the tick changed `hubIndex`.
     private(set) var hubIndexChanged = false
+    /// Where the render index of gitfleet's last commit is kept, if anywhere.
+    var renderIndexFile: String?
+    /// The render index as of the tick's commit, or of gitfleet's last commit when it made
+    /// none.
+    private(set) var renderIndex: RenderIndex?
     /// The commit this attempt made, if anything changed.
     private(set) var commit: ObjectID?
     /// What to cache once the attempt's commit is published (or when it made none).
@@ -84,15 +89,18 @@ struct TickRun {
         }
         // A loop's warm cache makes reading everything cheap; people's edits of gitfleet's
         // files can concern any placement.
+        // Which member folders only a full render may edit, as of gitfleet's last commit.
+        let known = renderIndexFile.flatMap(RenderIndex.load)
+            .flatMap { $0.commit == trust.baseline?.sha ? $0.members : nil }
         var reading = TickScope.Reading(scope: .everything)
         if !readEverything, cached == nil, trust.outputChanges.isEmpty,
-           syncState.activeRuns != nil {
+           syncState.activeRuns != nil, known != nil {
             reading = TickScope.read(hub: hub, inputs: inputs, active: syncState.activePlacements)
         }
         var context = PlanContext(
             headTree: headTree, paths: paths, reader: reader, syncState: syncState,
             hub: try parsingDeferred(hub, for: reading), inputs: inputs,
-            lastOwn: commits.last(where: isOwn)?.id)
+            lastOwn: commits.last(where: isOwn)?.id, fullRenderOnly: known ?? [])
         do {
             return try plan(context, scope: reading.scope, trust: trust)
         } catch is RenderScopeError {
@@ -132,6 +140,7 @@ struct TickRun {
         var hub: HubContent
         var inputs: [CommitInput]
         var lastOwn: ObjectID?
+        var fullRenderOnly: Set<String>
     }
 
     /// Loads the status of `scope`, plans the tick and makes its commit.
@@ -146,12 +155,15 @@ struct TickRun {
             logger.debug("reading the status of some placements", metadata: [
                 "placements": "\(keys.count)",
             ])
-            var committedRuns: [ObjectKey: ObjectKey] = [:]
             var hub = context.hub
-            for (key, run) in hub.combined().runs { committedRuns[key] = run.placementKey }
+            let objects = hub.combined()
+            let invalidRuns = objects.invalid.filter {
+                $0.fleetKind == .clusterStagedUpdateRun || $0.fleetKind == .stagedUpdateRun
+            }
             attribution = StatusAttribution(
-                scope: keys, committedRuns: committedRuns,
-                activeRuns: syncState.activeRuns ?? [])
+                scope: keys,
+                runs: (syncState.activeRuns ?? []).union(objects.runs.keys)
+                    .union(invalidRuns.map(\.key)))
         }
         let statusLoad = try StatusStore.load(
             reader: reader, tree: headTree, paths: paths,
@@ -191,11 +203,7 @@ struct TickRun {
             ? try renderer.edits(old: planner.initialStatus, new: planner.status)
             : try renderer.editsWithin(
                 old: planner.initialStatus, new: planner.status, headTree: headTree,
-                mayClaim: { object in
-                    planner.objects.placements.values.contains {
-                        !scope.contains($0.key) && TickPlanner.mayAffect(object, $0)
-                    }
-                })
+                fullRenderOnly: context.fullRenderOnly)
         edits.merge(deployEdits) { new, _ in new }
         for (member, snapshots) in renderer.missing.sorted(by: { $0.key < $1.key }) {
             logger.warning("member not rendered: its binding names a missing snapshot", metadata: [
@@ -224,6 +232,10 @@ struct TickRun {
         let underWay = planner.workUnderWay
         newState.activePlacements = underWay.placements
         newState.activeRuns = underWay.runs
+        // Only a tick that read every binding can tell; a narrower one changes no other.
+        let fullRenderOnly = scope == .everything
+            ? renderer.membersNeedingFullRender(in: planner.status) : context.fullRenderOnly
+        renderIndex = trust.baseline.map { RenderIndex(commit: $0.sha, members: fullRenderOnly) }
         trust.record(into: &newState, previous: syncState)
         if planner.held.isEmpty == false {
             // Held commits are not processed yet: the next tick must walk them again.
@@ -250,6 +262,7 @@ struct TickRun {
             message: CommitMessage.compose(
                 events: planner.events, rollouts: planner.rollouts, held: planner.held))
         report.commit = commit?.sha
+        if let commit { renderIndex = RenderIndex(commit: commit.sha, members: fullRenderOnly) }
         return report
     }
 

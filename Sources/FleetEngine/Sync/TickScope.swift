@@ -119,10 +119,9 @@ extension UpdateRun {
 /// requests after their run. Runs people commit are found through the hub.
 struct StatusAttribution {
     let scope: Set<ObjectKey>
-    /// The placements of the runs people committed, by run.
-    let committedRuns: [ObjectKey: ObjectKey]
-    /// Runs the last tick left unfinished: always read, whatever their placement.
-    let activeRuns: Set<ObjectKey>
+    /// Runs read whatever their placement: the unfinished ones, and every run people commit
+    /// (few, and a refused change to one is reported on every tick).
+    let runs: Set<ObjectKey>
 
     func placementStatus(_ key: ObjectKey) -> Bool { scope.contains(key) }
 
@@ -139,10 +138,9 @@ struct StatusAttribution {
         return scope.contains(ObjectKey(namespace: key.namespace, name: base))
     }
 
-    /// A committed run of a placement in scope, or a run per commit named after one.
+    /// One of `runs`, or a run per commit named after a placement in scope.
     func run(_ key: ObjectKey) -> Bool {
-        if activeRuns.contains(key) { return true }
-        if let placement = committedRuns[key] { return scope.contains(placement) }
+        if runs.contains(key) { return true }
         guard let (base, index) = Self.splitIndex(key.name, separator: "-run-") else {
             return false
         }
