@@ -86,6 +86,31 @@ struct CrashSafetyTests {
         #expect(try fleet.run("run")?.status.conditions.isTrue(.initialized) == true)
     }
 
+    @Test("a cache clone with too many packs is fetched anew, by a loop too")
+    func tooManyPacks() throws {
+        let fleet = try FleetFixture()
+        fleet.maxCachePacks = 2
+        fleet.keepOneEngine()
+        try fleet.commitFolder(Manifests.exampleRepo)
+        try fleet.tick()
+        let packs = fleet.cache + "/repo.git/objects/pack"
+        func count() throws -> Int {
+            try FileManager.default.contentsOfDirectory(atPath: packs)
+                .filter { $0.hasSuffix(".pack") }.count
+        }
+        // A tick adds up to two packs (the fetch and its own commit) after the check.
+        var counts: [Int] = []
+        for index in 0..<5 {
+            try fleet.commit(["runs/run-\(index).yaml":
+                Manifests.clusterRun("run-\(index)", state: "Initialize")])
+            try fleet.tick()
+            counts.append(try count())
+        }
+        #expect(counts.allSatisfy { $0 <= 4 }, "\(counts)")
+        #expect(zip(counts, counts.dropFirst()).contains { $1 < $0 }, "\(counts)")
+        #expect(try fleet.run("run-4")?.status.conditions.isTrue(.initialized) == true)
+    }
+
     @Test("sync processes killed at random moments never damage the remote")
     func killedProcesses() throws {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0])

@@ -12,6 +12,9 @@ package struct SyncConfiguration: Sendable {
     package var cacheDirectory: String
     /// How many times a tick is redone when someone pushed while it ran.
     package var maxAttempts: Int = 5
+    /// Past this many pack files the cache clone is fetched anew as one pack: each tick that
+    /// commits adds a pack, and looking an object up costs a little more per pack.
+    package var maxCachePacks: Int = 200
     /// Where signed approvals are checked; `gitfleet sync` takes it from its environment.
     package var trust = TrustSettings()
     /// Read every status file on every tick, even where the last tick's index of work under
@@ -263,9 +266,18 @@ package final class SyncEngine {
     /// The cache clone: a bare repository that only gitfleet writes. One that cannot be opened
     /// is moved aside and rebuilt, since everything in it can be fetched again.
     private func openCache() throws -> GitRepository {
-        if let cache { return cache }
         let path = configuration.cacheDirectory + "/repo.git"
         let fileManager = FileManager.default
+        let packs = (try? fileManager.contentsOfDirectory(atPath: path + "/objects/pack"))?
+            .filter { $0.hasSuffix(".pack") }.count ?? 0
+        if packs > configuration.maxCachePacks {
+            logger.info("cache clone holds too many packs, fetching it anew", metadata: [
+                "packs": "\(packs)",
+            ])
+            cache = nil
+            try fileManager.removeItem(atPath: path)
+        }
+        if let cache { return cache }
         if fileManager.fileExists(atPath: path) {
             if let repository = try? GitRepository.open(path: path) {
                 try repository.batchWrites()

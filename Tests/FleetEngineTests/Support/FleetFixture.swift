@@ -18,6 +18,8 @@ final class FleetFixture {
     var trust = TrustSettings()
     /// Every tick reads every status file (the engine's reference behaviour).
     var readEverything = false
+    /// Pack files the cache clone may hold before it is fetched anew.
+    var maxCachePacks = 200
 
     static let start = Date(timeIntervalSince1970: 1_800_000_000)
 
@@ -155,6 +157,7 @@ final class FleetFixture {
         var configuration = SyncConfiguration(remote: remote, cacheDirectory: cache)
         configuration.trust = trust
         configuration.readEverything = readEverything
+        configuration.maxCachePacks = maxCachePacks
         return configuration
     }
 
