@@ -20,7 +20,10 @@ package enum FleetDecoder {
         _ document: YAMLNode, file: String, source: DocumentSource,
         scopes: KindScopes = KindScopes()
     ) -> DecodedDocument {
-        let log = DiagnosticLog(fallback: document.location ?? SourceLocation(file: file, line: 1))
+        // Only people's files are checked for unknown fields (see `decode` below).
+        let log = DiagnosticLog(
+            fallback: document.location ?? SourceLocation(file: file, line: 1),
+            tracksReads: source == .repository)
         var ref: ObjectRef?
         let content = decode(document, file: file, source: source, scopes: scopes, log: log,
                              ref: &ref)

@@ -10,10 +10,16 @@ package final class DiagnosticLog {
     /// Everything reported so far, in order.
     package private(set) var diagnostics: [Diagnostic] = []
 
+    /// Whether the field paths decoders look at are recorded. Only a caller that reports
+    /// unknown fields needs them, and recording costs a set insertion per field read, which
+    /// is most of decoding a status file of thousands of bindings.
+    package let tracksReads: Bool
+
     /// A log for one document; `fallback` is usually where the document starts.
-    package init(fallback: SourceLocation? = nil, object: String? = nil) {
+    package init(fallback: SourceLocation? = nil, object: String? = nil, tracksReads: Bool = true) {
         self.fallback = fallback
         self.object = object
+        self.tracksReads = tracksReads
     }
 
     /// Records `message` at `location`, or at the fallback when the node has none.
@@ -32,11 +38,11 @@ package final class DiagnosticLog {
     package private(set) var consumed: Set<String> = []
 
     func markRead(_ path: String) {
-        read.insert(path)
+        if tracksReads { read.insert(path) }
     }
 
     func markConsumed(_ path: String) {
-        consumed.insert(path)
+        if tracksReads { consumed.insert(path) }
     }
 
     /// True when a decoder read some field inside `path`.
@@ -101,10 +107,11 @@ package struct NodeReader {
     /// The value under `key`; nil when the key is absent, its value is null, or this node is
     /// not a mapping.
     package func field(_ key: String) -> NodeReader? {
-        log.markRead(childPath(key))
+        let path = childPath(key)
+        log.markRead(path)
         guard let pair = node.pairs?.first(where: { $0.key.text == key }),
               !pair.value.isNull else { return nil }
-        return NodeReader(pair.value, path: childPath(key),
+        return NodeReader(pair.value, path: path,
                           location: pair.keyLocation ?? pair.value.location ?? location, log: log)
     }
 

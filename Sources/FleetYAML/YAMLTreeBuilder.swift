@@ -19,8 +19,10 @@ struct YAMLTreeBuilder {
 
     private enum Content {
         case sequence([YAMLNode])
+        /// `seen` indexes the keys by text once there are enough of them that scanning
+        /// `entries` for a duplicate costs more than hashing; most mappings never get one.
         case mapping(entries: [Entry], pendingKey: (YAMLScalar, SourceLocation)?,
-                     seen: [String: Int])
+                     seen: [String: Int]?)
     }
 
     private struct Frame {
@@ -73,7 +75,7 @@ struct YAMLTreeBuilder {
         case let .sequenceStart(anchor, mark):
             try open(.sequence([]), anchor: anchor, at: source.location(mark))
         case let .mappingStart(anchor, mark):
-            try open(.mapping(entries: [], pendingKey: nil, seen: [:]), anchor: anchor,
+            try open(.mapping(entries: [], pendingKey: nil, seen: nil), anchor: anchor,
                      at: source.location(mark))
         case .sequenceEnd, .mappingEnd:
             try close()
@@ -176,16 +178,45 @@ struct YAMLTreeBuilder {
                                        "a mapping key must be a scalar, not a "
                                            + built.node.kindName)
                 }
-                if let first = seen[key.text] {
+                if let first = Self.line(of: key.text, in: entries, seen: seen) {
                     throw source.error(at: location,
                                        "duplicate key '\(key.text)' (first at line \(first))")
                 }
-                seen[key.text] = location.line
+                if seen != nil {
+                    seen?[key.text] = location.line
+                } else if entries.count >= Self.scannedKeys {
+                    seen = Dictionary(entries.map { (Self.key(of: $0), Self.line(of: $0)) },
+                                      uniquingKeysWith: { first, _ in first })
+                    seen?[key.text] = location.line
+                }
                 frame.content = .mapping(entries: entries, pendingKey: (key, location),
                                          seen: seen)
             }
         }
         stack.append(frame)
+    }
+
+    /// Up to this many keys, a mapping finds duplicates by scanning its entries.
+    private static let scannedKeys = 16
+
+    /// The line where `key` was first written in a mapping, if it was.
+    private static func line(of key: String, in entries: [Entry], seen: [String: Int]?) -> Int? {
+        if let seen { return seen[key] }
+        return entries.first { Self.key(of: $0) == key }.map(Self.line(of:))
+    }
+
+    private static func key(of entry: Entry) -> String {
+        switch entry {
+        case let .pair(pair): return pair.key.text
+        case .merge: return "<<"
+        }
+    }
+
+    private static func line(of entry: Entry) -> Int {
+        switch entry {
+        case let .pair(pair): return pair.keyLocation?.line ?? 0
+        case let .merge(_, keyLocation): return keyLocation.line
+        }
     }
 
     /// The part of a tag libyaml writes after a `!` or `!!` handle, where flow indicators are
@@ -205,20 +236,18 @@ struct YAMLTreeBuilder {
     }
 
     private func merged(_ entries: [Entry]) throws(YAMLError) -> [YAMLPair] {
-        var explicit = Set<String>()
-        var hasMerge = false
-        for entry in entries {
-            switch entry {
-            case let .pair(pair): explicit.insert(pair.key.text)
-            case .merge: hasMerge = true
-            }
-        }
         var pairs: [YAMLPair] = []
         pairs.reserveCapacity(entries.count)
+        let hasMerge = entries.contains {
+            if case .merge = $0 { return true }
+            return false
+        }
         guard hasMerge else {
             for case let .pair(pair) in entries { pairs.append(pair) }
             return pairs
         }
+        var explicit = Set<String>()
+        for case let .pair(pair) in entries { explicit.insert(pair.key.text) }
         var present = Set<String>()
         for entry in entries {
             switch entry {

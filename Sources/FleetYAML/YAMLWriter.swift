@@ -20,6 +20,13 @@ package enum YAMLWriter {
         try write(documents: [node])
     }
 
+    /// One document as UTF-8 bytes, for writing a file without a copy through `String`.
+    package static func bytes(_ node: YAMLNode) throws(YAMLWriteError) -> [UInt8] {
+        let emitter = try YAMLEmitter()
+        try emitter.emitDocuments([node])
+        return emitter.output
+    }
+
     /// Several documents, each after the first starting with a `---` line; empty for none.
     package static func write(documents: [YAMLNode]) throws(YAMLWriteError) -> String {
         let emitter = try YAMLEmitter()

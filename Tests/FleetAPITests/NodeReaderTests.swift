@@ -110,4 +110,15 @@ import Testing
             "f.yaml:4: spec.stages[1].a: expected an integer, got 'x'",
         ])
     }
+
+    @Test func aLogThatTracksNoReadsStillReportsProblems() throws {
+        let log = DiagnosticLog(tracksReads: false)
+        let node = try YAMLParser.parse("spec:\n  n: x\n  typo: 1\n", file: "f.yaml")
+        let spec = try #require(NodeReader(node[0], log: log).mapping("spec"))
+        #expect(spec.int("n") == nil)
+        #expect(log.read.isEmpty)
+        #expect(log.diagnostics.map(\.description) == [
+            "f.yaml:2: spec.n: expected an integer, got 'x'",
+        ])
+    }
 }

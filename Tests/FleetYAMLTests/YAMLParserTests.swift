@@ -240,11 +240,29 @@ func map(_ pairs: [(String, YAMLNode)]) -> YAMLNode {
         ("m:\n  x: 1\n  'x': 2\n", "duplicate key 'x' (first at line 2)", 3),
         ("{a: 1, a: 2}\n", "duplicate key 'a' (first at line 1)", 1),
         ("1: a\n\"1\": b\n", "duplicate key '1' (first at line 1)", 2),
+        // Long mappings index their keys instead of scanning them: before, at and past that.
+        (YAMLParserTests.keys(15) + "k3: again\n", "duplicate key 'k3' (first at line 4)", 16),
+        (YAMLParserTests.keys(16) + "k0: again\n", "duplicate key 'k0' (first at line 1)", 17),
+        (YAMLParserTests.keys(40) + "k39: again\n", "duplicate key 'k39' (first at line 40)", 41),
+        (YAMLParserTests.keys(40) + "<<: {a: 1}\n<<: {b: 2}\n",
+         "duplicate key '<<' (first at line 41)", 42),
     ])
     func duplicateKeysAreRefused(text: String, message: String, line: Int) throws {
         let error = try #require(parseFailure(text))
         #expect(error.message == message)
         #expect(error.location.line == line)
+    }
+
+    /// `count` distinct keys, `k0` to `k<count - 1>`, one per line.
+    static func keys(_ count: Int) -> String {
+        (0..<count).map { "k\($0): \($0)\n" }.joined()
+    }
+
+    @Test func longMappingsKeepEveryKeyInOrder() throws {
+        let doc = try #require(try parse(Self.keys(40) + "<<: {k1: x, extra: y}\n").first)
+        let keys = try #require(doc.pairs).map(\.key.text)
+        #expect(keys == (0..<40).map { "k\($0)" } + ["extra"])
+        #expect(doc["k1"]?.scalar?.text == "1")
     }
 
     @Test(arguments: [

@@ -145,12 +145,14 @@ enum StatusStore {
         }
     }
 
-    /// The status files to write (nil: delete) for every object added, changed or removed.
-    static func changedFiles(
-        from loaded: Loaded, to new: FleetState, paths: RepositoryPaths
-    ) throws -> [String: [UInt8]?] {
+    /// Hands `write` each status file to write (nil: delete) for every object added, changed
+    /// or removed, one at a time: a tick that moves every placement rewrites hundreds of
+    /// megabytes of bindings, and holding them all at once would double its peak memory.
+    static func writeChangedFiles(
+        from loaded: Loaded, to new: FleetState, paths: RepositoryPaths,
+        write: (String, [UInt8]?) throws -> Void
+    ) throws {
         let old = loaded.state
-        var files: [String: [UInt8]?] = [:]
         func diff<Key: Hashable, Value>(
             _ old: [Key: Value], _ new: [Key: Value], path: (Key, Value) throws -> String,
             changed: (Value, Value) -> Bool, object: (Value) -> FleetObject
@@ -158,10 +160,10 @@ enum StatusStore {
             for (key, value) in new {
                 if let previous = old[key], !changed(previous, value) { continue }
                 let node = FleetEncoder.encode(object(value))
-                files[try path(key, value)] = Array(try YAMLWriter.write(node).utf8)
+                try write(try path(key, value), try YAMLWriter.bytes(node))
             }
             for (key, value) in old where new[key] == nil {
-                files[try path(key, value)] = .some(nil)
+                try write(try path(key, value), nil)
             }
         }
         try diff(old.updateRuns, new.updateRuns,
@@ -179,6 +181,5 @@ enum StatusStore {
         try diff(old.placementStatuses, new.placementStatuses,
                  path: { key, value in try paths.statusPath(kind: .placement(value.scope), key: key) },
                  changed: { $0 != $1 }, object: { .placementStatus($0) })
-        return files
     }
 }

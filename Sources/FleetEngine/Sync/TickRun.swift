@@ -194,8 +194,8 @@ struct TickRun {
         trust.finish(&planner)
 
         var edits: [String: TreeEdit] = [:]
-        for (path, bytes) in try StatusStore.changedFiles(
-            from: trusted, to: planner.status, paths: paths) {
+        try StatusStore.writeChangedFiles(from: trusted, to: planner.status, paths: paths) {
+            path, bytes in
             edits[path] = try bytes.map { .blob(try repository.writeBlob($0), .blob) } ?? .delete
         }
         var renderer = DeployRenderer(repository: repository, paths: paths)
