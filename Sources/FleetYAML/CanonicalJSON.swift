@@ -56,6 +56,13 @@ package enum CanonicalJSON {
     /// JSON string escaping in the style of Go's encoding/json, `<`, `>` and `&` included.
     package static func writeString(_ text: String, into out: inout String) {
         out += "\""
+        // Snapshot hashes encode every selected resource on every commit, and almost no text
+        // needs escaping: such text is appended whole rather than scalar by scalar.
+        guard text.utf8.contains(where: needsEscapeCheck) else {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -74,6 +81,14 @@ package enum CanonicalJSON {
             }
         }
         out += "\""
+    }
+
+    /// True for the bytes of every character escaped above: control characters, `"`, `\`,
+    /// `<`, `>`, `&`, and 0xE2, the lead byte of U+2028 and U+2029 (and of other characters,
+    /// which the slow path then writes unchanged).
+    private static func needsEscapeCheck(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x3C || byte == 0x3E
+            || byte == 0x26 || byte == 0xE2
     }
 
     private static func unicodeEscape(_ value: UInt32) -> String {

@@ -93,6 +93,8 @@ import Testing
         ("v: \"\\t\\r\\n\\x01\\x1f\\u2028\\u2029\\x7f\"",
          "{\"v\":\"\\t\\r\\n\\u0001\\u001f\\u2028\\u2029\u{7f}\"}"),
         ("v: 日本 😀", "{\"v\":\"日本 😀\"}"),
+        // U+2026 shares its lead byte with U+2028, so it takes the escaping path unescaped.
+        ("v: \"a…b\\u2028\"", "{\"v\":\"a…b\\u2028\"}"), ("v: a…b", "{\"v\":\"a…b\"}"),
         ("v: on", "{\"v\":\"\\u0000yaml-plain:on\"}"),
         ("v: -1.5e3", "{\"v\":-1.5e3}"),
         ("v:\n  B: 1\n  a: 2\n  _: 3\n  é: 4\n", "{\"v\":{\"B\":1,\"_\":3,\"a\":2,\"é\":4}}"),
