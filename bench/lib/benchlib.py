@@ -242,6 +242,11 @@ def table(args):
         if med is None:
             first = "failed: " + why if why else "not run"
             mine_cells = [first, "—", "—", "—"]
+            # How far the first real failure got tells a fleet too big from a broken build.
+            tried = [s for s in mine if not s["ok"] and s["wall"] > 0]
+            if tried:
+                notes.append(f"the first failed after {seconds(tried[0]['wall'])}"
+                             f" at {megabytes(tried[0]['rss'])} resident")
         else:
             mine_cells = [seconds(med), seconds(lo), seconds(hi), megabytes(rss)]
             if failed:
