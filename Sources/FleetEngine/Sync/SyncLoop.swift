@@ -43,8 +43,7 @@ extension SyncEngine {
             logger.warning("invalid object", metadata: ["problem": "\(problem)"])
         }
         for event in report.events {
-            // A run that failed or an edit that was refused needs someone; the rest is routine.
-            if event.contains(": failed: ") || event.contains("refused") {
+            if CommitMessage.needsAttention(event) {
                 logger.warning("tick event", metadata: ["event": "\(event)"])
             } else {
                 logger.info("tick event", metadata: ["event": "\(event)"])

@@ -381,9 +381,7 @@ struct TickRun {
     }
 
     private func isOwn(_ commit: Commit) -> Bool {
-        commit.message.split(separator: "\n").contains {
-            $0.hasPrefix(CommitInput.ownTrailer)
-        }
+        CommitInput.carriesOwnTrailer(commit.message)
     }
 
     private func commitInput(
@@ -430,13 +428,29 @@ struct TreeReader {
 /// The tick's commit message: a summary line, then one line per event, then the trailer that
 /// marks the commit as gitfleet's own.
 enum CommitMessage {
+    /// Routine events past this many are counted, not listed; the log has each of them. A
+    /// stage over thousands of members would otherwise make a message of hundreds of
+    /// kilobytes, which `git log` shows and every later walk of the history reads again.
+    static let maxRoutineEvents = 200
+
     static func compose(
         events: [String], rollouts: [(snapshot: String, member: String)], held: [Diagnostic]
     ) -> String {
         var lines = ["gitfleet: " + summary(events: events, rollouts: rollouts)]
         if !events.isEmpty {
             lines.append("")
-            lines += events.map { "- " + $0 }
+            var routine = 0
+            for event in events {
+                if !needsAttention(event) {
+                    routine += 1
+                    if routine > maxRoutineEvents { continue }
+                }
+                lines.append("- " + event)
+            }
+            if routine > maxRoutineEvents {
+                lines.append("- and \(routine - maxRoutineEvents) more routine events, "
+                             + "each logged by `gitfleet sync -v`")
+            }
         }
         if !held.isEmpty {
             lines.append("")
@@ -446,6 +460,11 @@ enum CommitMessage {
         lines.append("")
         lines.append("\(CommitInput.ownTrailer) yes")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A failed run or member update, or a refused edit, needs someone; the rest is routine.
+    static func needsAttention(_ event: String) -> Bool {
+        event.contains("failed: ") || event.contains("refused")
     }
 
     /// `roll out app-1-snapshot to member3, member1`, or the first event, kept short.

@@ -84,7 +84,7 @@ struct TrustCheck {
 
     /// True when the commit message carries gitfleet's trailer.
     static func isOwn(_ commit: Commit) -> Bool {
-        commit.message.split(separator: "\n").contains { $0.hasPrefix(CommitInput.ownTrailer) }
+        CommitInput.carriesOwnTrailer(commit.message)
     }
 
     /// gitfleet's newest own commit in head's history. The search follows every parent but
