@@ -14,7 +14,7 @@ package enum KubernetesName {
         if text.utf8.count > maxLabelLength {
             return "'\(text)' is longer than \(maxLabelLength) characters"
         }
-        return isLabel(text[...]) ? nil
+        return isLabel(text[...].utf8) ? nil
             : "'\(text)' must consist of lower-case letters, digits and '-', "
                 + "and start and end with a letter or digit"
     }
@@ -25,7 +25,7 @@ package enum KubernetesName {
     {
         if text.isEmpty { return "must not be empty" }
         if text.utf8.count > maxLength { return "'\(text)' is longer than \(maxLength) characters" }
-        let valid = text.split(separator: ".", omittingEmptySubsequences: false)
+        let valid = text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
             .allSatisfy { isLabel($0) }
         return valid ? nil
             : "'\(text)' must consist of lower-case letters, digits, '-' and '.', "
@@ -89,8 +89,7 @@ package enum KubernetesName {
         isLowerAlnum(c) || (c >= 0x41 && c <= 0x5A)
     }
 
-    private static func isLabel(_ text: Substring) -> Bool {
-        let bytes = Array(text.utf8)
+    private static func isLabel(_ bytes: Substring.UTF8View) -> Bool {
         guard let first = bytes.first, let last = bytes.last, bytes.count <= maxLabelLength,
               isLowerAlnum(first), isLowerAlnum(last) else { return false }
         return bytes.allSatisfy { isLowerAlnum($0) || $0 == UInt8(ascii: "-") }

@@ -24,15 +24,17 @@ package struct RepositoryPaths: Sendable {
         self.config = config
     }
 
+    // Paths are compared as bytes: a tick classifies every path of every tree diff, and
+    // splitting them into Characters cost more than the diff itself.
     package func owner(of path: String) -> PathOwner {
         if path == GitFleetConfig.fileName { return .config }
-        let first = path.split(separator: "/", maxSplits: 1).first.map(String.init) ?? path
+        let first = path.utf8.firstIndex(of: UInt8(ascii: "/")).map { path[..<$0] } ?? path[...]
         if first == config.statusFolder { return .status }
         if first == config.deployFolder { return .deploy }
         if first == config.reportsFolder { return .reports }
         guard path.hasSuffix(".yaml") || path.hasSuffix(".yml") else { return .other }
         // Hidden folders (.github, .ci, ...) hold tooling, never hub objects.
-        if path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { return .other }
+        if Self.hasHiddenComponent(path) { return .other }
         if config.ignore.contains(where: { Glob.matches(pattern: $0, path: path) }) { return .other }
         return .hub
     }
@@ -43,7 +45,19 @@ package struct RepositoryPaths: Sendable {
             || path == config.reportsFolder {
             return true
         }
-        return path.split(separator: "/").last?.hasPrefix(".") ?? false
+        let name = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path.utf8[$0...].dropFirst() }
+            ?? path.utf8[...]
+        return name.first == UInt8(ascii: ".")
+    }
+
+    /// True when a component of `path` starts with a dot.
+    static func hasHiddenComponent(_ path: String) -> Bool {
+        var componentStart = true
+        for byte in path.utf8 {
+            if componentStart, byte == UInt8(ascii: ".") { return true }
+            componentStart = byte == UInt8(ascii: "/")
+        }
+        return false
     }
 
     /// The status file of an object gitfleet owns; a name that is not a Kubernetes name is
