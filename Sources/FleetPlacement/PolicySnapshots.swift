@@ -8,7 +8,7 @@ package enum PolicyHash {
     /// scaling a PickN placement keeps its snapshot. A missing policy hashes like the PickAll
     /// policy it means, so writing the default out does not make a new snapshot.
     package static func hash(_ policy: PlacementPolicy?) -> String {
-        SHA256.hex(CanonicalJSON.encode(node(policy ?? PlacementPolicy())))
+        SHA256.hex(CanonicalJSON.bytes(node(policy ?? PlacementPolicy())))
     }
 
     static func node(_ policy: PlacementPolicy) -> YAMLNode {

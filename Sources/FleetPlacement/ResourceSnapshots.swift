@@ -23,7 +23,7 @@ package struct SnapshotContent: Equatable, Sendable {
     /// The content hash of already stripped and sorted resources.
     package static func hash(of resources: [YAMLNode]) -> String {
         let document = YAMLNode.mapping([("selectedResources", .sequence(resources))])
-        return SHA256.hex(CanonicalJSON.encode(document))
+        return SHA256.hex(CanonicalJSON.bytes(document))
     }
 }
 

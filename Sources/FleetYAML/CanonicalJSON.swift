@@ -7,80 +7,88 @@ package enum CanonicalJSON {
     static let ambiguousPrefix = "\u{0}yaml-plain:"
 
     package static func encode(_ node: YAMLNode) -> String {
-        var out = ""
+        String(decoding: bytes(node), as: UTF8.self)
+    }
+
+    package static func encode(_ nodes: [YAMLNode]) -> String {
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        for (index, node) in nodes.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            write(node, into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The encoding as UTF-8 bytes, ready to hash. Snapshot hashes encode every selected
+    /// resource on every commit that touches a placement; bytes are appended with a copy
+    /// where a String would check and grow itself on every append.
+    package static func bytes(_ node: YAMLNode) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
         write(node, into: &out)
         return out
     }
 
-    package static func encode(_ nodes: [YAMLNode]) -> String {
-        var out = "["
-        for (index, node) in nodes.enumerated() {
-            if index > 0 { out += "," }
-            write(node, into: &out)
-        }
-        return out + "]"
-    }
-
-    static func write(_ node: YAMLNode, into out: inout String) {
+    static func write(_ node: YAMLNode, into out: inout [UInt8]) {
         switch node.kind {
         case let .scalar(scalar):
             switch scalar.resolved {
-            case .null: out += "null"
-            case let .bool(value): out += value ? "true" : "false"
-            case let .number(text): out += text
+            case .null: out.append(contentsOf: "null".utf8)
+            case let .bool(value): out.append(contentsOf: (value ? "true" : "false").utf8)
+            case let .number(text): out.append(contentsOf: text.utf8)
             case let .string(text): writeString(text, into: &out)
             case let .ambiguous(text): writeString(ambiguousPrefix + text, into: &out)
             }
         case let .sequence(items):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 write(item, into: &out)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case let .mapping(pairs):
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             let sorted = pairs.sorted {
                 $0.key.text.utf8.lexicographicallyPrecedes($1.key.text.utf8)
             }
             for (index, pair) in sorted.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 writeString(pair.key.text, into: &out)
-                out += ":"
+                out.append(UInt8(ascii: ":"))
                 write(pair.value, into: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
     /// JSON string escaping in the style of Go's encoding/json, `<`, `>` and `&` included.
-    package static func writeString(_ text: String, into out: inout String) {
-        out += "\""
-        // Snapshot hashes encode every selected resource on every commit, and almost no text
-        // needs escaping: such text is appended whole rather than scalar by scalar.
+    static func writeString(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        // Almost no text needs escaping: such text is copied whole rather than scalar by scalar.
         guard text.utf8.contains(where: needsEscapeCheck) else {
-            out += text
-            out += "\""
+            out.append(contentsOf: text.utf8)
+            out.append(UInt8(ascii: "\""))
             return
         }
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
+            case "\"": out.append(contentsOf: "\\\"".utf8)
+            case "\\": out.append(contentsOf: "\\\\".utf8)
+            case "\n": out.append(contentsOf: "\\n".utf8)
+            case "\r": out.append(contentsOf: "\\r".utf8)
+            case "\t": out.append(contentsOf: "\\t".utf8)
             case "<", ">", "&", "\u{2028}", "\u{2029}":
-                out += unicodeEscape(scalar.value)
+                out.append(contentsOf: unicodeEscape(scalar.value).utf8)
             default:
                 if scalar.value < 0x20 {
-                    out += unicodeEscape(scalar.value)
+                    out.append(contentsOf: unicodeEscape(scalar.value).utf8)
                 } else {
-                    out.unicodeScalars.append(scalar)
+                    UTF8.encode(scalar) { out.append($0) }
                 }
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 
     /// True for the bytes of every character escaped above: control characters, `"`, `\`,
