@@ -23,9 +23,13 @@ extension GitRepository {
     /// overwrites the destination with no compare-and-swap and so could drop a commit pushed
     /// meanwhile. libgit2 sends the objects to a fresh staging reference; FleetGit then moves
     /// each destination by compare-and-swap, only as a fast-forward, and drops the staging
-    /// references.
+    /// references. A tick's usual push, of the commit just flushed onto the branch's current
+    /// commit, stores the flushed pack instead (`pushFlushedPack`).
     func pushLocally(to path: String, url: String, specs: [PushSpec], context: String) throws {
         let remote = try GitRepository.open(path: path)
+        if specs.count == 1, try pushFlushedPack(to: remote, spec: specs[0], context: context) {
+            return
+        }
         let token = UUID().uuidString
         let staging = specs.indices.map { "refs/gitfleet/push/\(token)/\($0)" }
         defer {
@@ -56,15 +60,42 @@ extension GitRepository {
                         function: "push", context: context, errorClass: .reference)
                 }
             }
-            do {
-                try remote.updateReference(
-                    spec.destination, to: pushed, expected: current, message: "gitfleet: push")
-            } catch let error as GitError where error.code == .modified || error.code == .exists {
-                throw GitError(
-                    code: .nonFastForward,
-                    message: "'\(spec.destination)' moved while pushing (\(error.message))",
-                    function: error.function, context: context, errorClass: .reference)
-            }
+            try moveBranch(
+                of: remote, spec: spec, to: pushed, expected: current, context: context)
+        }
+    }
+
+    /// Stores the last flushed pack in `remote` and moves the branch from the pack's parent
+    /// to its tip, when that is exactly this push: the source is the tip and the branch is
+    /// at the parent, so `remote` holds everything else the tip needs. libgit2's push would
+    /// find the same objects by first walking every object of the parent's tree. False,
+    /// having changed nothing, for any other push.
+    private func pushFlushedPack(
+        to remote: GitRepository, spec: PushSpec, context: String
+    ) throws -> Bool {
+        guard let pack = flushedPack, spec.source.hasPrefix("refs/"),
+              try reference(spec.source) == pack.tip,
+              try remote.reference(spec.destination) == pack.parent
+        else { return false }
+        try remote.storePack(pack.buffer)
+        try moveBranch(
+            of: remote, spec: spec, to: pack.tip, expected: pack.parent, context: context)
+        return true
+    }
+
+    /// Compare-and-swap of the destination; losing the race is a refused fast-forward.
+    private func moveBranch(
+        of remote: GitRepository, spec: PushSpec, to target: ObjectID, expected: ObjectID?,
+        context: String
+    ) throws {
+        do {
+            try remote.updateReference(
+                spec.destination, to: target, expected: expected, message: "gitfleet: push")
+        } catch let error as GitError where error.code == .modified || error.code == .exists {
+            throw GitError(
+                code: .nonFastForward,
+                message: "'\(spec.destination)' moved while pushing (\(error.message))",
+                function: error.function, context: context, errorClass: .reference)
         }
     }
 }

@@ -70,6 +70,8 @@ extension GitRepository {
                 function: "push", context: context)
         }
         try locked {
+            // The flushed pack serves one push at most; a network push builds its own.
+            defer { flushedPack = nil }
             if let path = localRepositoryPath(url) {
                 try pushLocally(to: path, url: url, specs: specs, context: context)
             } else {

@@ -197,7 +197,7 @@ extension GitRepository {
 
     /// One tree's entries by name, as bytes: two names Swift's strings would compare equal
     /// (composed and decomposed accents) are two entries to git.
-    private func treeEntries(
+    func treeEntries(
         _ tree: ObjectID
     ) throws -> [[UInt8]: (id: ObjectID, isTree: Bool, mode: UInt32)] {
         try withTree(tree) { object in

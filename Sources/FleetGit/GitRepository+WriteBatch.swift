@@ -13,6 +13,25 @@ final class WriteBatch {
     }
 }
 
+/// The pack `flushWrites` stored last: what `tip` adds to `parent`. A push to a repository on
+/// this machine whose branch is at `parent` stores the same pack there instead of letting
+/// libgit2 find the objects again. Owns the buffer.
+final class FlushedPack {
+    let tip: ObjectID
+    let parent: ObjectID
+    var buffer: git_buf
+
+    init(tip: ObjectID, parent: ObjectID, buffer: git_buf) {
+        self.tip = tip
+        self.parent = parent
+        self.buffer = buffer
+    }
+
+    deinit {
+        git_buf_dispose(&buffer)
+    }
+}
+
 extension GitRepository {
     /// From now on, objects this repository writes stay in memory until `flushWrites` stores
     /// them as one pack; reads see them meanwhile (git_mempack_new, git_odb_add_backend).
@@ -41,59 +60,118 @@ extension GitRepository {
     /// plan's leftovers) are dropped.
     ///
     /// libgit2's own git_mempack_dump packs each queued commit with its whole tree, which
-    /// stored the entire repository again on every tick; a revwalk from `tip` that hides its
-    /// parents packs only the new objects (git_packbuilder_insert_walk).
+    /// stored the entire repository again on every tick. Its git_packbuilder_insert_walk
+    /// packs only new objects but first marks every object of the parents' trees as old,
+    /// a walk of the whole repository. A commit with one parent is compared with it folder by
+    /// folder instead, skipping equal folders, so the cost follows the change.
     package func flushWrites(tip: ObjectID) throws {
         try locked {
             guard let batch = writeBatch else { return }
             let context = "packing the objects of commit '\(tip.short)'"
-            let parents = try commit(tip).parents
+            let tipCommit = try commit(tip)
+            let parents = tipCommit.parents
             var buffer = git_buf()
-            defer { git_buf_dispose(&buffer) }
+            var kept = false
+            defer { if !kept { git_buf_dispose(&buffer) } }
             try scoped(
                 "git_packbuilder_new", context,
                 acquire: { git_packbuilder_new($0, handle) },
                 release: { git_packbuilder_free($0) }
             ) { builder in
                 _ = git_packbuilder_set_threads(builder, 1)
-                try scoped(
-                    "git_revwalk_new", context,
-                    acquire: { git_revwalk_new($0, handle) },
-                    release: { git_revwalk_free($0) }
-                ) { walk in
-                    var tipOID = tip.oid
-                    try check(git_revwalk_push(walk, &tipOID), "git_revwalk_push", context)
-                    for parent in parents {
-                        var parentOID = parent.oid
-                        try check(git_revwalk_hide(walk, &parentOID), "git_revwalk_hide", context)
-                    }
-                    try check(git_packbuilder_insert_walk(builder, walk),
-                              "git_packbuilder_insert_walk", context)
+                if parents.count == 1 {
+                    try insert(tip, into: builder, context: context)
+                    try insertNewObjects(
+                        tipCommit.tree, comparedWith: try commit(parents[0]).tree,
+                        into: builder, context: context)
+                } else {
+                    try insertWalk(tip, hiding: parents, into: builder, context: context)
                 }
                 try check(git_packbuilder_write_buf(&buffer, builder),
                           "git_packbuilder_write_buf", context)
             }
-            // A pack with no objects is a 12-byte header and a 20-byte checksum.
-            if buffer.size > 32, let data = buffer.ptr {
-                try withObjectDatabase { odb in
-                    var writer: UnsafeMutablePointer<git_odb_writepack>?
-                    try check(git_odb_write_pack(&writer, odb, nil, nil), "git_odb_write_pack",
-                              "storing written objects as a pack")
-                    guard let writer else { return }
-                    defer { writer.pointee.free?(writer) }
-                    var stats = git_indexer_progress()
-                    if let append = writer.pointee.append {
-                        try check(append(writer, data, buffer.size, &stats),
-                                  "git_odb_writepack append", "storing written objects as a pack")
-                    }
-                    if let commit = writer.pointee.commit {
-                        try check(commit(writer, &stats), "git_odb_writepack commit",
-                                  "storing written objects as a pack")
-                    }
-                }
-            }
+            try storePack(buffer)
             try check(git_mempack_reset(batch.backend), "git_mempack_reset",
                       "emptying the memory store")
+            flushedPack = nil
+            if parents.count == 1 {
+                flushedPack = FlushedPack(tip: tip, parent: parents[0], buffer: buffer)
+                kept = true
+            }
+        }
+    }
+
+    /// Adds folder `new` and everything under it that is not at the same path with the same
+    /// id in `old` (the same folder in the parent's tree). An object the parent holds at
+    /// another path is packed again: that costs bytes, never a missing object.
+    private func insertNewObjects(
+        _ new: ObjectID, comparedWith old: ObjectID?, into builder: OpaquePointer,
+        context: String
+    ) throws {
+        guard new != old else { return }
+        try insert(new, into: builder, context: context)
+        let before = try old.map(treeEntries) ?? [:]
+        for (name, entry) in try treeEntries(new) {
+            let was = before[name]
+            // Submodule entries name commits of other repositories, which are not ours to pack.
+            guard was?.id != entry.id, entry.mode != GIT_FILEMODE_COMMIT.rawValue else {
+                continue
+            }
+            if entry.isTree {
+                try insertNewObjects(
+                    entry.id, comparedWith: was?.isTree == true ? was?.id : nil,
+                    into: builder, context: context)
+            } else {
+                try insert(entry.id, into: builder, context: context)
+            }
+        }
+    }
+
+    /// Adds one object; libgit2 skips one it already holds.
+    private func insert(_ id: ObjectID, into builder: OpaquePointer, context: String) throws {
+        var oid = id.oid
+        try check(git_packbuilder_insert(builder, &oid, nil), "git_packbuilder_insert", context)
+    }
+
+    /// Adds what `tip` adds to all of `parents`, with libgit2's walk (a merge).
+    private func insertWalk(
+        _ tip: ObjectID, hiding parents: [ObjectID], into builder: OpaquePointer, context: String
+    ) throws {
+        try scoped(
+            "git_revwalk_new", context,
+            acquire: { git_revwalk_new($0, handle) },
+            release: { git_revwalk_free($0) }
+        ) { walk in
+            var tipOID = tip.oid
+            try check(git_revwalk_push(walk, &tipOID), "git_revwalk_push", context)
+            for parent in parents {
+                var parentOID = parent.oid
+                try check(git_revwalk_hide(walk, &parentOID), "git_revwalk_hide", context)
+            }
+            try check(git_packbuilder_insert_walk(builder, walk),
+                      "git_packbuilder_insert_walk", context)
+        }
+    }
+
+    /// Indexes a pack into this repository's object database.
+    func storePack(_ buffer: git_buf) throws {
+        // A pack with no objects is a 12-byte header and a 20-byte checksum.
+        guard buffer.size > 32, let data = buffer.ptr else { return }
+        try withObjectDatabase { odb in
+            var writer: UnsafeMutablePointer<git_odb_writepack>?
+            try check(git_odb_write_pack(&writer, odb, nil, nil), "git_odb_write_pack",
+                      "storing written objects as a pack")
+            guard let writer else { return }
+            defer { writer.pointee.free?(writer) }
+            var stats = git_indexer_progress()
+            if let append = writer.pointee.append {
+                try check(append(writer, data, buffer.size, &stats),
+                          "git_odb_writepack append", "storing written objects as a pack")
+            }
+            if let commit = writer.pointee.commit {
+                try check(commit(writer, &stats), "git_odb_writepack commit",
+                          "storing written objects as a pack")
+            }
         }
     }
 

@@ -11,6 +11,8 @@ package final class GitRepository: @unchecked Sendable {
     private let lock = NSRecursiveLock()
     /// Objects kept in memory until flushed as one pack; nil until `batchWrites()`.
     var writeBatch: WriteBatch?
+    /// The last flushed pack, kept for a push to a repository on this machine.
+    var flushedPack: FlushedPack?
 
     private init(handle: OpaquePointer) {
         self.handle = handle
