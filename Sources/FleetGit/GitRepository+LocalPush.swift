@@ -73,13 +73,13 @@ extension GitRepository {
     private func pushFlushedPack(
         to remote: GitRepository, spec: PushSpec, context: String
     ) throws -> Bool {
-        guard let pack = flushedPack, spec.source.hasPrefix("refs/"),
+        guard let pack = flushedPack, let parent = pack.parent, spec.source.hasPrefix("refs/"),
               try reference(spec.source) == pack.tip,
-              try remote.reference(spec.destination) == pack.parent
+              try remote.reference(spec.destination) == parent
         else { return false }
         try remote.storePack(pack.buffer)
         try moveBranch(
-            of: remote, spec: spec, to: pack.tip, expected: pack.parent, context: context)
+            of: remote, spec: spec, to: pack.tip, expected: parent, context: context)
         return true
     }
 

@@ -18,13 +18,13 @@ final class WriteBatch {
 /// libgit2 find the objects again. Owns the buffer.
 final class FlushedPack {
     let tip: ObjectID
-    let parent: ObjectID
-    var buffer: git_buf
+    /// The tip's only parent; nil for a root or a merge, whose pack no push reuses.
+    let parent: ObjectID?
+    var buffer = git_buf()
 
-    init(tip: ObjectID, parent: ObjectID, buffer: git_buf) {
+    init(tip: ObjectID, parent: ObjectID?) {
         self.tip = tip
         self.parent = parent
-        self.buffer = buffer
     }
 
     deinit {
@@ -70,34 +70,28 @@ extension GitRepository {
             let context = "packing the objects of commit '\(tip.short)'"
             let tipCommit = try commit(tip)
             let parents = tipCommit.parents
-            var buffer = git_buf()
-            var kept = false
-            defer { if !kept { git_buf_dispose(&buffer) } }
+            let pack = FlushedPack(tip: tip, parent: parents.count == 1 ? parents[0] : nil)
             try scoped(
                 "git_packbuilder_new", context,
                 acquire: { git_packbuilder_new($0, handle) },
                 release: { git_packbuilder_free($0) }
             ) { builder in
                 _ = git_packbuilder_set_threads(builder, 1)
-                if parents.count == 1 {
+                if let parent = pack.parent {
                     try insert(tip, into: builder, context: context)
                     try insertNewObjects(
-                        tipCommit.tree, comparedWith: try commit(parents[0]).tree,
+                        tipCommit.tree, comparedWith: try commit(parent).tree,
                         into: builder, context: context)
                 } else {
                     try insertWalk(tip, hiding: parents, into: builder, context: context)
                 }
-                try check(git_packbuilder_write_buf(&buffer, builder),
+                try check(git_packbuilder_write_buf(&pack.buffer, builder),
                           "git_packbuilder_write_buf", context)
             }
-            try storePack(buffer)
+            try storePack(pack.buffer)
             try check(git_mempack_reset(batch.backend), "git_mempack_reset",
                       "emptying the memory store")
-            flushedPack = nil
-            if parents.count == 1 {
-                flushedPack = FlushedPack(tip: tip, parent: parents[0], buffer: buffer)
-                kept = true
-            }
+            flushedPack = pack
         }
     }
 

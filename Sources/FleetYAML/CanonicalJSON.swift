@@ -11,13 +11,7 @@ package enum CanonicalJSON {
     }
 
     package static func encode(_ nodes: [YAMLNode]) -> String {
-        var out: [UInt8] = [UInt8(ascii: "[")]
-        for (index, node) in nodes.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            write(node, into: &out)
-        }
-        out.append(UInt8(ascii: "]"))
-        return String(decoding: out, as: UTF8.self)
+        encode(YAMLNode(.sequence(nodes)))
     }
 
     /// The encoding as UTF-8 bytes, ready to hash. Snapshot hashes encode every selected

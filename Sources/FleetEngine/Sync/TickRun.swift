@@ -74,7 +74,7 @@ struct TickRun {
         // Nothing but gitfleet's own commits since the last tick, and nothing the clock or a
         // pushed update can move: the tick reads no more than this.
         let commits = try history.map { try repository.commit($0) }
-        if commits.allSatisfy(isOwn), syncState.isIdle(at: now) {
+        if commits.allSatisfy(TrustCheck.isOwn), syncState.isIdle(at: now) {
             return TickReport(
                 commit: nil, events: [], held: [], diagnostics: [],
                 nextWakeup: syncState.nextWakeup, confirmableNow: false, attempts: 1)
@@ -100,7 +100,7 @@ struct TickRun {
         var context = PlanContext(
             headTree: headTree, paths: paths, reader: reader, syncState: syncState,
             hub: try parsingDeferred(hub, for: reading), inputs: inputs,
-            lastOwn: commits.last(where: isOwn)?.id, fullRenderOnly: known ?? [])
+            lastOwn: commits.last(where: TrustCheck.isOwn)?.id, fullRenderOnly: known ?? [])
         do {
             return try plan(context, scope: reading.scope, trust: trust)
         } catch is RenderScopeError {
@@ -380,10 +380,6 @@ struct TickRun {
         return reports
     }
 
-    private func isOwn(_ commit: Commit) -> Bool {
-        CommitInput.carriesOwnTrailer(commit.message)
-    }
-
     private func commitInput(
         _ commit: Commit, parentTree: ObjectID?, paths: RepositoryPaths
     ) throws -> CommitInput {
@@ -400,7 +396,7 @@ struct TickRun {
             if owner == .config { configChange = .some(bytes) } else { hubChanges[change.path] = bytes }
         }
         return CommitInput(
-            id: commit.id.sha, isOwn: isOwn(commit), hubChanges: hubChanges,
+            id: commit.id.sha, isOwn: TrustCheck.isOwn(commit), hubChanges: hubChanges,
             configChange: configChange, time: commit.committer.time)
     }
 }
