@@ -41,6 +41,18 @@ package struct Binding: Hashable, Sendable {
     package var scope: FleetScope { meta.namespace == nil ? .cluster : .namespaced }
     package var kind: FleetKind { .binding(scope) }
 
+    /// Everything but the member: bindings with equal shapes are written as one entry of
+    /// their placement's status file. The parent label is dropped as the file implies it.
+    package var groupShape: Binding {
+        var shape = self
+        shape.meta.name = ""
+        if shape.meta.labels[FleetLabel.parentPlacement] != nil {
+            shape.meta.labels[FleetLabel.parentPlacement] = nil
+        }
+        shape.targetCluster = ""
+        return shape
+    }
+
     /// `<placement>-<member>`: unique because there is one binding per placement and member.
     package static func name(placement: String, member: String) -> String {
         "\(placement)-\(member)"

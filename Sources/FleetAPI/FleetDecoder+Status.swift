@@ -163,17 +163,76 @@ extension FleetDecoder {
         }
         result.observedResourceIndex = status.string("observedResourceIndex")
         result.conditions = readConditions(status, prefix: prefix)
+        var members = Set<String>()
+        for item in status.list("bindings") ?? [] {
+            for binding in bindings(item, placement: meta.key) {
+                if members.insert(binding.targetCluster).inserted {
+                    result.bindings.append(binding)
+                } else {
+                    item.error("member '\(binding.targetCluster)' already has a binding")
+                }
+            }
+        }
         // Sorted as the encoder writes them, so a file edited by hand reads the same.
-        result.bindings = (status.list("bindings") ?? []).compactMap {
-            binding($0, placement: meta.key)
-        }.sorted { ($0.targetCluster, $0.meta.name) < ($1.targetCluster, $1.meta.name) }
+        result.bindings.sort { $0.targetCluster < $1.targetCluster }
         result.errors = status.stringList("errors") ?? []
         return result
     }
 
-    /// One binding as kept in its placement's status file: a whole binding object.
+    /// One entry of a placement's `bindings`: a group listing its members in
+    /// `targetClusters`, as gitfleet writes them, or a whole binding object, as earlier
+    /// versions did.
+    private static func bindings(_ item: NodeReader, placement: ObjectKey) -> [Binding] {
+        guard let item = item.asMapping() else { return [] }
+        guard let members = item.field("targetClusters") else {
+            return binding(item, placement: placement).map { [$0] } ?? []
+        }
+        var meta = ObjectMeta(name: "", namespace: placement.namespace)
+        if let metadata = item.mapping("metadata") {
+            for field in ["name", "namespace"] where metadata.field(field) != nil {
+                metadata.error("a binding group has no \(field): its placement's applies",
+                               field: field)
+            }
+            readCommonMeta(metadata, into: &meta)
+        }
+        meta.labels.removeValue(forKey: FleetLabel.parentPlacement)
+        let renderedCommit = meta.annotations.removeValue(forKey: FleetAnnotation.renderedCommit)
+        guard let spec = item.required("spec")?.asMapping() else { return [] }
+        if spec.field("targetCluster") != nil {
+            spec.error("a binding group names its members in 'targetClusters'",
+                       field: "targetCluster")
+        }
+        let state = spec.required("state")?.asEnum(Binding.State.self)
+        let policySnapshot = spec.requiredString("schedulingPolicySnapshotName")
+        let conditions: Conditions<BindingConditionType> =
+            item.mapping("status").map { readConditions($0) } ?? Conditions()
+        var names: [String] = []
+        for member in members.asList() ?? [] {
+            guard let name = member.asString() else { continue }
+            if let problem = KubernetesName.subdomainProblem(name, maxLength: 63) {
+                member.error(problem)
+                continue
+            }
+            names.append(name)
+        }
+        guard let state, let policySnapshot else { return [] }
+        let shape = Binding(
+            meta: meta, placementName: placement.name, targetCluster: "", state: state,
+            resourceSnapshotName: spec.string("resourceSnapshotName"),
+            schedulingPolicySnapshotName: policySnapshot,
+            applyStrategy: spec.mapping("applyStrategy").map(applyStrategy),
+            conditions: conditions, renderedCommit: renderedCommit)
+        return names.map { name in
+            var binding = shape
+            binding.meta.name = Binding.name(placement: placement.name, member: name)
+            binding.targetCluster = name
+            return binding
+        }
+    }
+
+    /// A whole binding object. Its name is taken to be `<placement>-<member>`, the one name
+    /// gitfleet gives bindings, which groups cannot spell otherwise.
     private static func binding(_ item: NodeReader, placement: ObjectKey) -> Binding? {
-        guard let item = item.asMapping() else { return nil }
         let kind = FleetKind.binding(placement.scope)
         if let kindName = item.string("kind"), kindName != kind.rawValue {
             item.error("expected '\(kind.rawValue)', got '\(kindName)'", field: "kind")
@@ -192,6 +251,7 @@ extension FleetDecoder {
         let conditions: Conditions<BindingConditionType> =
             item.mapping("status").map { readConditions($0) } ?? Conditions()
         guard let state, let target, let policySnapshot else { return nil }
+        meta.name = Binding.name(placement: placement.name, member: target)
         return Binding(
             meta: meta, placementName: placement.name, targetCluster: target, state: state,
             resourceSnapshotName: spec.string("resourceSnapshotName"),

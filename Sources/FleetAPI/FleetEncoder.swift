@@ -337,15 +337,53 @@ package enum FleetEncoder {
             ("name", .string(status.placementKey.name)),
             ("namespace", status.placementKey.namespace.map(YAMLNode.string)),
         ])
-        let bindings = status.bindings.sorted {
-            ($0.targetCluster, $0.meta.name) < ($1.targetCluster, $1.meta.name)
-        }
         return document(kind, metadata, status: .mapping([
             ("observedGeneration", .int(status.observedGeneration)),
             ("observedResourceIndex", status.observedResourceIndex.map(YAMLNode.string)),
             ("conditions", conditions(status.conditions, prefix: kind.rawValue)),
-            ("bindings", list(bindings) { encode(binding: $0) }),
+            ("bindings", bindingGroups(status.bindings)),
             ("errors", list(status.errors, YAMLNode.string)),
         ]))
+    }
+
+    /// Bindings that differ only in their member share one entry that lists the members in
+    /// `targetClusters`: members updated together (a stage's batch, a scheduling pass) carry
+    /// the same spec, conditions and times, so a placement over thousands of members writes a
+    /// handful of entries instead of an object per member. A binding's name is not written:
+    /// it is always `<placement>-<member>`. Entries are ordered by their first member.
+    private static func bindingGroups(_ bindings: [Binding]) -> YAMLNode? {
+        var entryOfShape: [Binding: Int] = [:]
+        var entries: [(shape: Binding, members: [String])] = []
+        for binding in bindings.sorted(by: { $0.targetCluster < $1.targetCluster }) {
+            let shape = binding.groupShape
+            if let index = entryOfShape[shape] {
+                entries[index].members.append(binding.targetCluster)
+            } else {
+                entryOfShape[shape] = entries.count
+                entries.append((shape, [binding.targetCluster]))
+            }
+        }
+        return list(entries) { entry in
+            let shape = entry.shape
+            var annotations = shape.meta.annotations
+            annotations[FleetAnnotation.renderedCommit] = shape.renderedCommit
+            let metadata = YAMLNode.mapping([
+                ("labels", stringMap(shape.meta.labels)),
+                ("annotations", stringMap(annotations)),
+                ("generation", .int(shape.meta.generation)),
+                ("creationTimestamp", shape.meta.creationTimestamp.map(time)),
+            ])
+            return .mapping([
+                ("metadata", metadata),
+                ("spec", .mapping([
+                    ("state", .string(shape.state.rawValue)),
+                    ("resourceSnapshotName", shape.resourceSnapshotName.map(YAMLNode.string)),
+                    ("schedulingPolicySnapshotName", .string(shape.schedulingPolicySnapshotName)),
+                    ("applyStrategy", shape.applyStrategy.map(applyStrategy)),
+                ])),
+                ("status", optionalMapping([("conditions", conditions(shape.conditions))])),
+                ("targetClusters", .sequence(entry.members.map(YAMLNode.string))),
+            ])
+        }
     }
 }

@@ -27,4 +27,38 @@ package struct PlacementStatus: Hashable, Sendable {
     }
 
     package var scope: FleetScope { placementKey.scope }
+
+    /// Writes bindings whole: each replaces the binding of the same name or is added, and the
+    /// list stays ordered by member. `each` sees the binding replaced (nil when added) and the
+    /// new one, in the order written.
+    package mutating func write(
+        _ written: [Binding], each: (_ old: Binding?, _ new: Binding) -> Void = { _, _ in }
+    ) {
+        guard !written.isEmpty else { return }
+        var position = [String: Int](minimumCapacity: bindings.count)
+        for (index, binding) in bindings.enumerated() { position[binding.meta.name] = index }
+        var added = false
+        for binding in written {
+            if let index = position[binding.meta.name] {
+                each(bindings[index], binding)
+                bindings[index] = binding
+            } else {
+                each(nil, binding)
+                position[binding.meta.name] = bindings.count
+                bindings.append(binding)
+                added = true
+            }
+        }
+        if added { bindings.sort { $0.targetCluster < $1.targetCluster } }
+    }
+
+    /// Removes the bindings named, handing each one removed to `each`.
+    package mutating func remove(_ names: Set<String>, each: (Binding) -> Void = { _ in }) {
+        guard !names.isEmpty else { return }
+        bindings.removeAll { binding in
+            guard names.contains(binding.meta.name) else { return false }
+            each(binding)
+            return true
+        }
+    }
 }

@@ -189,9 +189,10 @@ struct SchedulingCycle {
 
     private mutating func create(_ member: String) {
         let name = Binding.name(placement: placement.meta.name, member: member)
-        let meta = ObjectMeta(
-            name: name, namespace: placement.meta.namespace,
-            labels: [FleetLabel.parentPlacement: placement.meta.name], creationTimestamp: now)
+        // No parent label: the encoder writes it from `placementName`, and thousands of
+        // bindings need not carry a dictionary each for it.
+        let meta = ObjectMeta(name: name, namespace: placement.meta.namespace,
+                              creationTimestamp: now)
         changed[name] = Binding(
             meta: meta, placementName: placement.meta.name, targetCluster: member,
             state: .scheduled, schedulingPolicySnapshotName: policyName)

@@ -82,6 +82,11 @@ struct Reconciliation {
     var approvals: [String: ApprovalRequest]
     var bindingWrites: [Binding] = []
     var bindingDeletions: [String] = []
+    /// Indices into `bindings` and `bindingWrites` by binding name, so a stage that moves
+    /// thousands of members does not search the placement's bindings for each.
+    private var bindingPositions: [String: Int]?
+    private var writePositions: [String: Int] = [:]
+    private var deleted: Set<String> = []
     var approvalWrites: [ApprovalRequest] = []
     var events: [RolloutEvent] = []
     var nextWakeup: Date?
@@ -233,22 +238,37 @@ struct Reconciliation {
     // MARK: - Writes
 
     mutating func write(_ binding: Binding) {
-        if let index = bindings.firstIndex(where: { $0.meta.name == binding.meta.name }) {
+        let name = binding.meta.name
+        if bindingPositions == nil {
+            bindingPositions = Dictionary(
+                bindings.enumerated().map { ($1.meta.name, $0) },
+                uniquingKeysWith: { first, _ in first })
+        }
+        if let index = bindingPositions?[name] {
             bindings[index] = binding
         } else {
+            bindingPositions?[name] = bindings.count
             bindings.append(binding)
         }
-        if let index = bindingWrites.firstIndex(where: { $0.meta.name == binding.meta.name }) {
+        if let index = writePositions[name] {
             bindingWrites[index] = binding
         } else {
+            writePositions[name] = bindingWrites.count
             bindingWrites.append(binding)
         }
     }
 
+    /// Deletions are rare (members leaving), so they pay for finding the binding again.
     mutating func delete(binding name: String) {
         bindings.removeAll { $0.meta.name == name }
-        bindingWrites.removeAll { $0.meta.name == name }
-        if !bindingDeletions.contains(name) { bindingDeletions.append(name) }
+        bindingPositions = nil
+        if writePositions[name] != nil {
+            bindingWrites.removeAll { $0.meta.name == name }
+            writePositions = Dictionary(
+                bindingWrites.enumerated().map { ($1.meta.name, $0) },
+                uniquingKeysWith: { first, _ in first })
+        }
+        if deleted.insert(name).inserted { bindingDeletions.append(name) }
     }
 
     mutating func write(_ request: ApprovalRequest) {

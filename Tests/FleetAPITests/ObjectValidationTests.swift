@@ -107,6 +107,42 @@ import Testing
               name: p-m1
             """, want: ["kind: 'ClusterResourceBinding' objects are kept in their placement's "
                 + "status file, not as separate documents"], source: .status),
+        Case(name: "member with two bindings", yaml: placementStatusYAML(bindings: """
+            - spec:
+                state: Scheduled
+                schedulingPolicySnapshotName: p-0
+              targetClusters: [m1, m2]
+            - spec:
+                state: Bound
+                schedulingPolicySnapshotName: p-0
+              targetClusters: [m2]
+            """), want: ["status.bindings[1]: member 'm2' already has a binding"],
+             source: .status),
+        Case(name: "binding group with targetCluster", yaml: placementStatusYAML(bindings: """
+            - spec:
+                state: Scheduled
+                schedulingPolicySnapshotName: p-0
+                targetCluster: m1
+              targetClusters: [m1]
+            """), want: ["status.bindings[0].spec.targetCluster: a binding group names its "
+                + "members in 'targetClusters'"], source: .status),
+        Case(name: "binding group with a name", yaml: placementStatusYAML(bindings: """
+            - metadata:
+                name: p-m1
+              spec:
+                state: Scheduled
+                schedulingPolicySnapshotName: p-0
+              targetClusters: [m1]
+            """), want: ["status.bindings[0].metadata.name: a binding group has no name: its "
+                + "placement's applies"], source: .status),
+        Case(name: "binding group with an invalid member", yaml: placementStatusYAML(bindings: """
+            - spec:
+                state: Scheduled
+                schedulingPolicySnapshotName: p-0
+              targetClusters: [m1, M_2]
+            """), want: ["status.bindings[0].targetClusters[1]: 'M_2' must consist of lower-case "
+                + "letters, digits, '-' and '.', and start and end with a letter or digit"],
+             source: .status),
         Case(name: "ConfigMap without namespace",
              yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a",
              want: ["metadata: namespaced kind 'ConfigMap' needs metadata.namespace"]),
@@ -156,6 +192,18 @@ import Testing
              want: ["metadata.creationTimestamp: 'yesterday' is not an RFC 3339 time such as "
                  + "'2024-05-01T12:00:00Z'"]),
     ]
+
+    static func placementStatusYAML(bindings: String) -> String {
+        """
+        apiVersion: placement.kubernetes-fleet.io/v1beta1
+        kind: ClusterResourcePlacement
+        metadata:
+          name: p
+        status:
+          bindings:
+
+        """ + bindings.split(separator: "\n").map { "  \($0)" }.joined(separator: "\n")
+    }
 
     @Test(arguments: rejected)
     func rejectsInvalidObject(_ test: Case) {

@@ -276,14 +276,27 @@ import Testing
             == "ResourcePlacementScheduled")
     }
 
-    @Test func bindingsAreWrittenAsWholeObjectsSortedByCluster() {
+    @Test func bindingsDifferingOnlyInMemberShareOneEntry() throws {
+        var third = try #require(Self.bindings.last)
+        third.targetCluster = "member0"
+        third.meta.name = Binding.name(placement: "p", member: "member0")
         let status = PlacementStatus(placementKey: ObjectKey(name: "p"),
-                                     bindings: Self.bindings.reversed())
+                                     bindings: [third] + Self.bindings.reversed())
         let node = FleetEncoder.encode(.placementStatus(status))
         let items = node["status"]?["bindings"]?.items ?? []
-        #expect(items.map { $0["spec"]?["targetCluster"]?.scalar?.text } == ["member1", "member2"])
-        #expect(items.first?["kind"]?.scalar?.text == "ClusterResourceBinding")
-        #expect(items.first?["metadata"]?["labels"]?["kubernetes-fleet.io/parent-CRP"]?
-            .scalar?.text == "p")
+        // Entries are ordered by their first member, members by name.
+        #expect(items.map { $0["targetClusters"]?.items?.compactMap(\.scalar?.text) }
+            == [["member0", "member2"], ["member1"]])
+        #expect(items.first?["kind"] == nil)
+        #expect(items.first?["metadata"]?["name"] == nil)
+        #expect(items.first?["spec"]?["targetCluster"] == nil)
+        #expect(items.first?["metadata"]?["labels"]?["kubernetes-fleet.io/parent-CRP"] == nil)
+        let bytes = try YAMLWriter.bytes(node)
+        let read = FleetDecoder.decodeFile(path: "p.yaml", bytes: bytes, source: .status)
+        guard case let .placementStatus(back)? = read.documents.first?.fleetObject else {
+            Issue.record("not a placement status")
+            return
+        }
+        #expect(back.bindings.map(\.meta.name) == ["p-member0", "p-member1", "p-member2"])
     }
 }

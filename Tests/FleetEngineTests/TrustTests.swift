@@ -99,24 +99,22 @@ struct TrustTests {
     func tamperedBinding() throws {
         let fleet = try waitingForApproval()
         let original = try #require(try fleet.file(Self.placementStatus))
-        // member1 waits in the last stage; claim it runs snapshot 0 already.
+        // member1 and member3 wait in the last stage; claim they run snapshot 0 already.
         let scheduled = """
                   state: Scheduled
                   schedulingPolicySnapshotName: example-placement-0
-                  targetCluster: member1
             """
         let bound = """
                   state: Bound
                   resourceSnapshotName: example-placement-0-snapshot
                   schedulingPolicySnapshotName: example-placement-0
-                  targetCluster: member1
             """
         #expect(original.contains(scheduled))
         let tamper = try fleet.commit(
             [Self.placementStatus: original.replacingOccurrences(of: scheduled, with: bound)],
             message: "Bind member1")
         try fleet.tick()
-        #expect(try values(fleet) == [nil, "value1", nil], "member1 got nothing")
+        #expect(try values(fleet) == [nil, "value1", nil], "member1 and member3 got nothing")
         #expect(try fleet.files(under: "deploy/member1").isEmpty)
         let line = "refused edit of '\(Self.placementStatus)' in commit \(tamper.short) by "
             + "'person@example.com': restored gitfleet's version"

@@ -165,7 +165,10 @@ struct SchedulerTests {
         #expect(binding.targetCluster == "a" && binding.placementName == "crp")
         #expect(binding.schedulingPolicySnapshotName == "crp-0")
         #expect(binding.resourceSnapshotName == nil)
-        #expect(binding.meta.labels == ["kubernetes-fleet.io/parent-CRP": "crp"])
+        // The parent label is written from placementName, as for snapshots.
+        #expect(binding.meta.labels.isEmpty)
+        #expect(FleetEncoder.encode(binding: binding)["metadata"]?["labels"]?[
+            "kubernetes-fleet.io/parent-CRP"]?.scalar?.text == "crp")
         #expect(binding.meta.generation == 1)
     }
 

@@ -48,7 +48,9 @@ extension TickPlanner {
         if binding.renderedCommit == nil, let lastOwnCommit {
             binding.renderedCommit = lastOwnCommit
         }
-        let folder = "\(hub.config.deployFolder)/\(binding.targetCluster)/"
+        // The same words for every member, so members confirmed together share one entry of
+        // the placement's status file.
+        let folder = "\(hub.config.deployFolder)/<member>/"
         binding.conditions.set(
             .workSynchronized, .true, reason: "WorkSynchronized",
             message: "rendered into '\(folder)' and pushed", generation: generation, now: now)
@@ -105,24 +107,20 @@ extension TickPlanner {
                 placement: placement, bindings: placementStatus.bindings,
                 latestSnapshotName: latest.meta.name, now: now)
             guard !plan.isEmpty else { continue }
-            for var binding in plan.bindings {
+            let moved = plan.bindings.map { binding in
+                var binding = binding
                 binding.renderedCommit = nil
-                if let index = placementStatus.bindings.firstIndex(where: {
-                    $0.meta.name == binding.meta.name
-                }) {
-                    placementStatus.bindings[index] = binding
-                }
+                return binding
+            }
+            placementStatus.write(moved) { _, binding in
                 noteRollout(member: binding.targetCluster, snapshot: latest.meta.name)
                 record("\(placement.kind.rawValue)/\(key): member '\(binding.targetCluster)' "
                     + "started on snapshot '\(latest.meta.name)'")
             }
-            for name in plan.deletedBindingNames {
-                if let binding = placementStatus.bindings.first(where: { $0.meta.name == name }) {
-                    record("\(placement.kind.rawValue)/\(key): member "
-                        + "'\(binding.targetCluster)' unbound, its resources removed")
-                }
+            placementStatus.remove(Set(plan.deletedBindingNames)) { binding in
+                record("\(placement.kind.rawValue)/\(key): member "
+                    + "'\(binding.targetCluster)' unbound, its resources removed")
             }
-            placementStatus.bindings.removeAll { plan.deletedBindingNames.contains($0.meta.name) }
             status.placementStatuses[key] = placementStatus
         }
     }
@@ -338,17 +336,8 @@ extension TickPlanner {
         if !result.bindingUpdates.isEmpty || !result.bindingDeletions.isEmpty {
             var placementStatus = status.placementStatuses[placementKey]
                 ?? PlacementStatus(placementKey: placementKey)
-            for binding in result.bindingUpdates {
-                if let index = placementStatus.bindings.firstIndex(where: {
-                    $0.meta.name == binding.meta.name
-                }) {
-                    placementStatus.bindings[index] = binding
-                } else {
-                    placementStatus.bindings.append(binding)
-                }
-            }
-            placementStatus.bindings.removeAll { result.bindingDeletions.contains($0.meta.name) }
-            placementStatus.bindings.sort { $0.meta.name < $1.meta.name }
+            placementStatus.write(result.bindingUpdates)
+            placementStatus.remove(Set(result.bindingDeletions))
             status.placementStatuses[placementKey] = placementStatus
         }
         for event in result.events {

@@ -192,21 +192,11 @@ package struct TickPlanner {
         }
         var placementStatus = status.placementStatuses[placement.key]
             ?? PlacementStatus(placementKey: placement.key)
-        for binding in decision.bindings {
-            if let index = placementStatus.bindings.firstIndex(where: {
-                $0.meta.name == binding.meta.name
-            }) {
-                if placementStatus.bindings[index].state != binding.state {
-                    events.append("\(binding.targetCluster): \(placement.meta.name) "
-                        + "\(binding.state.rawValue.lowercased())")
-                }
-                placementStatus.bindings[index] = binding
-            } else {
-                events.append("\(binding.targetCluster): \(placement.meta.name) scheduled")
-                placementStatus.bindings.append(binding)
-            }
+        placementStatus.write(decision.bindings) { old, new in
+            if let old, old.state == new.state { return }
+            let what = old == nil ? "scheduled" : new.state.rawValue.lowercased()
+            events.append("\(new.targetCluster): \(placement.meta.name) \(what)")
         }
-        placementStatus.bindings.sort { $0.meta.name < $1.meta.name }
         status.placementStatuses[placement.key] = placementStatus
     }
 
