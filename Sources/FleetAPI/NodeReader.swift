@@ -37,8 +37,17 @@ package final class DiagnosticLog {
     /// data, not fields.
     package private(set) var consumed: Set<String> = []
 
+    /// Every path that some read path lies below, so that `readsBelow` is one lookup instead
+    /// of a scan of all reads, which made checking a long spec quadratic.
+    private var readAncestors: Set<String> = []
+
     func markRead(_ path: String) {
-        if tracksReads { read.insert(path) }
+        guard tracksReads, read.insert(path).inserted else { return }
+        let utf8 = path.utf8
+        for index in utf8.indices where utf8[index] == UInt8(ascii: ".")
+            || utf8[index] == UInt8(ascii: "[") {
+            if let prefix = String(utf8[..<index]) { readAncestors.insert(prefix) }
+        }
     }
 
     func markConsumed(_ path: String) {
@@ -47,7 +56,7 @@ package final class DiagnosticLog {
 
     /// True when a decoder read some field inside `path`.
     func readsBelow(_ path: String) -> Bool {
-        read.contains { $0.hasPrefix(path + ".") || $0.hasPrefix(path + "[") }
+        readAncestors.contains(path)
     }
 }
 

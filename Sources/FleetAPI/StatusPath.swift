@@ -35,16 +35,22 @@ package enum StatusPath {
         }
     }
 
+    /// Computed once: a tick parses the path of every status file, thousands of them.
+    private static let kindsByFolder = Dictionary(
+        FleetKind.allCases.map { ($0.plural, $0) }, uniquingKeysWith: { first, _ in first })
+
     /// The kind and key a status file holds, or nil when `path` is not one `path(kind:key:)`
     /// could have built.
     package static func parse(_ path: String, root: String = defaultRoot)
         -> (kind: FleetKind, key: ObjectKey)?
     {
         guard path.hasPrefix(root + "/"), path.hasSuffix(fileExtension) else { return nil }
-        let rest = path.dropFirst(root.count + 1).dropLast(fileExtension.count)
-        let parts = rest.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        // Split as bytes: splitting Characters costs more than the rest of the check.
+        let rest = path.utf8.dropFirst(root.utf8.count + 1).dropLast(fileExtension.utf8.count)
+        let parts = rest.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
         guard parts.count == 3 || parts.count == 2,
-              let kind = FleetKind.allCases.first(where: { $0.plural == parts[0] })
+              let kind = kindsByFolder[parts[0]]
         else { return nil }
         let key = parts.count == 3
             ? ObjectKey(namespace: parts[1], name: parts[2]) : ObjectKey(name: parts[1])

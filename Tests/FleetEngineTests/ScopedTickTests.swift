@@ -171,6 +171,19 @@ struct ScopedTickTests {
             try twin.commit(change("b", to: "v3"))
             try twin.settle()
         },
+        Scenario(name: "changes after finished runs, two in one tick") { twin in
+            // Finished runs are not read: the next run and the snapshots it skips come from
+            // their names.
+            try twin.commit(fleet)
+            try twin.settle()
+            try twin.commit(change("a", to: "v2"))
+            try twin.settle()
+            try twin.commit(change("a", to: "v3"))
+            try twin.commit(change("a", to: "v4"))
+            try twin.settle()
+            try twin.commit(change("a", to: "v5"))
+            try twin.settle()
+        },
         Scenario(name: "members join and change labels mid-run") { twin in
             try twin.commit(fleet)
             try twin.settle()

@@ -247,6 +247,7 @@ extension TickPlanner {
             }
             if autoRuns.contains(where: { !isTerminal($0) }) { continue }
             let rolledOut = autoRuns.compactMap { $0.spec.resourceSnapshotIndex.flatMap(Int.init) }
+                + unreadAutoRunIndices(of: key)
             if rolledOut.contains(latest.index) { continue }
             let previous = rolledOut.max() ?? -1
             let skipped = resourceSnapshots(of: key).map(\.index)
@@ -269,6 +270,18 @@ extension TickPlanner {
             status.updateRuns[run.key] = run
             record("\(run.kind.rawValue)/\(run.key): created for snapshot \(latest.index)"
                 + (skipped.isEmpty ? "" : ", skipping \(skipped.map(String.init).joined(separator: ", "))"))
+        }
+    }
+
+    /// The snapshot indices of the placement's runs per commit that the tick did not read:
+    /// finished ones, each named after the index it rolled out.
+    private func unreadAutoRunIndices(of placement: ObjectKey) -> [Int] {
+        unreadRuns.compactMap { key in
+            guard key.namespace == placement.namespace,
+                  let (_, index) = StatusAttribution.splitIndex(key.name, separator: "-run-"),
+                  Self.autoRunName(placement: placement.name, index: index) == key.name
+            else { return nil }
+            return index
         }
     }
 

@@ -84,7 +84,11 @@ package enum TickScope: Equatable, Sendable {
                     switch object {
                     case .memberCluster, .strategy: return reading
                     case let .placement(placement): keys.insert(placement.key)
-                    case let .updateRun(run): keys.insert(run.placementKey)
+                    case let .updateRun(run):
+                        // A run whose file went may have finished, and only finished runs
+                        // that still have a file are known without reading everything.
+                        if after.runs[run.key] == nil { return reading }
+                        keys.insert(run.placementKey)
                     case .approvalRequest, .resourceSnapshot, .policySnapshot, .placementStatus,
                          .override:
                         continue
@@ -115,12 +119,17 @@ extension UpdateRun {
 }
 
 /// Which status files belong to the placements of a scope, told from their paths: gitfleet
-/// names snapshots, policy snapshots and runs per commit after their placement, and approval
-/// requests after their run. Runs people commit are found through the hub.
+/// names snapshots and policy snapshots after their placement, and approval requests after
+/// their run.
+///
+/// Runs are read by name, not by placement: the unfinished ones and those people commit.
+/// A finished run per commit never changes again, and a placement gathers one per change
+/// over its life, so reading them would make a tick grow with the history; the tick learns
+/// what it needs of them (the snapshot each rolled out) from their names.
 struct StatusAttribution {
     let scope: Set<ObjectKey>
-    /// Runs read whatever their placement: the unfinished ones, and every run people commit
-    /// (few, and a refused change to one is reported on every tick).
+    /// The unfinished runs, and every run people commit (few, and a refused change to one is
+    /// reported on every tick).
     let runs: Set<ObjectKey>
 
     func placementStatus(_ key: ObjectKey) -> Bool { scope.contains(key) }
@@ -138,19 +147,7 @@ struct StatusAttribution {
         return scope.contains(ObjectKey(namespace: key.namespace, name: base))
     }
 
-    /// One of `runs`, or a run per commit named after a placement in scope.
-    func run(_ key: ObjectKey) -> Bool {
-        if runs.contains(key) { return true }
-        guard let (base, index) = Self.splitIndex(key.name, separator: "-run-") else {
-            return false
-        }
-        // Long placement names are cut to keep the run's name valid, so compare the names
-        // the placements in scope would give their run.
-        return scope.contains { placement in
-            placement.namespace == key.namespace && placement.name.hasPrefix(base)
-                && TickPlanner.autoRunName(placement: placement.name, index: index) == key.name
-        }
-    }
+    func run(_ key: ObjectKey) -> Bool { runs.contains(key) }
 
     /// `<run>-before-<stage>` or `<run>-after-<stage>` for a loaded run.
     static func approvalRequest(_ key: ObjectKey, runs: Set<ObjectKey>) -> Bool {
@@ -162,7 +159,7 @@ struct StatusAttribution {
     }
 
     /// `name` as `<base><separator><digits>`.
-    private static func splitIndex(_ name: String, separator: String) -> (String, Int)? {
+    static func splitIndex(_ name: String, separator: String) -> (String, Int)? {
         guard let range = name.range(of: separator, options: .backwards),
               let index = Int(name[range.upperBound...]), index >= 0,
               name[range.upperBound...].allSatisfy(\.isASCII)
