@@ -353,13 +353,22 @@ package enum FleetEncoder {
     /// it is always `<placement>-<member>`. Entries are ordered by their first member.
     private static func bindingGroups(_ bindings: [Binding]) -> YAMLNode? {
         var entryOfShape: [Binding: Int] = [:]
+        // Bindings that share their fields share an entry, known without hashing them.
+        var entryOfBox: [ObjectIdentifier: Int] = [:]
         var entries: [(shape: Binding, members: [String])] = []
         for binding in bindings.sorted(by: { $0.targetCluster < $1.targetCluster }) {
+            let box = ObjectIdentifier(binding.box)
+            if let index = entryOfBox[box] {
+                entries[index].members.append(binding.targetCluster)
+                continue
+            }
             let shape = binding.groupShape
             if let index = entryOfShape[shape] {
                 entries[index].members.append(binding.targetCluster)
+                entryOfBox[box] = index
             } else {
                 entryOfShape[shape] = entries.count
+                entryOfBox[box] = entries.count
                 entries.append((shape, [binding.targetCluster]))
             }
         }

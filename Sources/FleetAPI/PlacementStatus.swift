@@ -36,27 +36,31 @@ package struct PlacementStatus: Hashable, Sendable {
     ) {
         guard !written.isEmpty else { return }
         var position = [String: Int](minimumCapacity: bindings.count)
-        for (index, binding) in bindings.enumerated() { position[binding.meta.name] = index }
+        for (index, binding) in bindings.enumerated() { position[binding.name] = index }
         var added = false
         for binding in written {
-            if let index = position[binding.meta.name] {
+            if let index = position[binding.name] {
                 each(bindings[index], binding)
                 bindings[index] = binding
             } else {
                 each(nil, binding)
-                position[binding.meta.name] = bindings.count
+                position[binding.name] = bindings.count
                 bindings.append(binding)
                 added = true
             }
         }
         if added { bindings.sort { $0.targetCluster < $1.targetCluster } }
+        let names = Set(written.map(\.name))
+        Binding.shareAlike(&bindings, at: bindings.indices.filter {
+            names.contains(bindings[$0].name)
+        })
     }
 
     /// Removes the bindings named, handing each one removed to `each`.
     package mutating func remove(_ names: Set<String>, each: (Binding) -> Void = { _ in }) {
         guard !names.isEmpty else { return }
         bindings.removeAll { binding in
-            guard names.contains(binding.meta.name) else { return false }
+            guard names.contains(binding.name) else { return false }
             each(binding)
             return true
         }

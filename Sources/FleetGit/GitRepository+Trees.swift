@@ -143,16 +143,22 @@ extension GitRepository {
     /// Folders with the same id on both sides are skipped without being read, so the cost
     /// follows the change, not the tree: libgit2's git_diff_tree_to_tree reads every file of
     /// both trees, which on a fleet repository means every rendered member folder.
-    package func diff(from old: ObjectID?, to new: ObjectID) throws -> [TreeChange] {
+    ///
+    /// `skipping` is asked about each folder (by full path) before it is compared; the
+    /// changes inside a folder it refuses are left out.
+    package func diff(
+        from old: ObjectID?, to new: ObjectID, skipping: (String) -> Bool = { _ in false }
+    ) throws -> [TreeChange] {
         try locked {
             var changes: [TreeChange] = []
-            try collectChanges(old, new, base: "", into: &changes)
+            try collectChanges(old, new, base: "", skipping: skipping, into: &changes)
             return changes.sorted { $0.path < $1.path }
         }
     }
 
     private func collectChanges(
-        _ old: ObjectID?, _ new: ObjectID?, base: String, into changes: inout [TreeChange]
+        _ old: ObjectID?, _ new: ObjectID?, base: String, skipping: (String) -> Bool,
+        into changes: inout [TreeChange]
     ) throws {
         guard old != new else { return }
         let before = try old.map(treeEntries) ?? [:]
@@ -164,10 +170,10 @@ extension GitRepository {
             guard was?.id != now?.id || was?.mode != now?.mode else { continue }
             let wasTree = was?.isTree == true
             let nowTree = now?.isTree == true
-            if wasTree || nowTree {
+            if wasTree || nowTree, !skipping(path) {
                 try collectChanges(
                     wasTree ? was?.id : nil, nowTree ? now?.id : nil, base: path + "/",
-                    into: &changes)
+                    skipping: skipping, into: &changes)
             }
             let oldFile = wasTree ? nil : was
             let newFile = nowTree ? nil : now

@@ -22,6 +22,9 @@ struct SchedulingCycle {
     /// Scheduled or Bound on an older policy snapshot, on a member of the fleet.
     private var obsolete: [Binding] = []
     private var unscheduled: [Binding] = []
+    /// The first binding this pass created; later ones are copies of it, so that all of them
+    /// share their fields (see `Binding`).
+    private var created: Binding?
 
     init(
         placement: Placement, policyName: String, members: [String: MemberCluster],
@@ -189,13 +192,16 @@ struct SchedulingCycle {
 
     private mutating func create(_ member: String) {
         let name = Binding.name(placement: placement.meta.name, member: member)
-        // No parent label: the encoder writes it from `placementName`, and thousands of
-        // bindings need not carry a dictionary each for it.
+        // No parent label: the encoder writes it from `placementName`.
         let meta = ObjectMeta(name: name, namespace: placement.meta.namespace,
                               creationTimestamp: now)
-        changed[name] = Binding(
+        var binding = created ?? Binding(
             meta: meta, placementName: placement.meta.name, targetCluster: member,
             state: .scheduled, schedulingPolicySnapshotName: policyName)
+        binding.meta = meta
+        binding.targetCluster = member
+        created = created ?? binding
+        changed[name] = binding
     }
 
     private mutating func unschedule(_ binding: Binding) {

@@ -238,10 +238,10 @@ struct Reconciliation {
     // MARK: - Writes
 
     mutating func write(_ binding: Binding) {
-        let name = binding.meta.name
+        let name = binding.name
         if bindingPositions == nil {
             bindingPositions = Dictionary(
-                bindings.enumerated().map { ($1.meta.name, $0) },
+                bindings.enumerated().map { ($1.name, $0) },
                 uniquingKeysWith: { first, _ in first })
         }
         if let index = bindingPositions?[name] {
@@ -260,12 +260,12 @@ struct Reconciliation {
 
     /// Deletions are rare (members leaving), so they pay for finding the binding again.
     mutating func delete(binding name: String) {
-        bindings.removeAll { $0.meta.name == name }
+        bindings.removeAll { $0.name == name }
         bindingPositions = nil
         if writePositions[name] != nil {
-            bindingWrites.removeAll { $0.meta.name == name }
+            bindingWrites.removeAll { $0.name == name }
             writePositions = Dictionary(
-                bindingWrites.enumerated().map { ($1.meta.name, $0) },
+                bindingWrites.enumerated().map { ($1.name, $0) },
                 uniquingKeysWith: { first, _ in first })
         }
         if deleted.insert(name).inserted { bindingDeletions.append(name) }

@@ -278,7 +278,8 @@ struct TickRun {
            let cachedTree = try? repository.treeOfCommit(commit) {
             var hub = cached.hub
             guard commit != base else { return hub }
-            for change in try repository.diff(from: cachedTree, to: baseTree) {
+            for change in try repository.diff(
+                from: cachedTree, to: baseTree, skipping: paths.holdsNoHubFiles) {
                 let owner = paths.owner(of: change.path)
                 guard owner == .hub || owner == .config else { continue }
                 let bytes = try change.newBlob.flatMap {
@@ -385,7 +386,10 @@ struct TickRun {
     ) throws -> CommitInput {
         var hubChanges: [String: [UInt8]?] = [:]
         var configChange: [UInt8]?? = nil
-        for change in try repository.diff(from: parentTree, to: commit.tree) {
+        // gitfleet's own folders hold no hub files, and its commits change thousands of
+        // files in them.
+        for change in try repository.diff(
+            from: parentTree, to: commit.tree, skipping: paths.holdsNoHubFiles) {
             let owner = paths.owner(of: change.path)
             guard owner == .hub || owner == .config else { continue }
             var bytes: [UInt8]? = nil
