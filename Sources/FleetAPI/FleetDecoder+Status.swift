@@ -61,10 +61,19 @@ extension FleetDecoder {
         guard let item = item.asMapping(), let name = item.requiredString("stageName") else {
             return nil
         }
-        let clusters = (item.list("clusters") ?? []).compactMap { cluster -> ClusterUpdatingStatus? in
+        var clusters = (item.list("clusters") ?? []).compactMap { cluster -> ClusterUpdatingStatus? in
             guard let cluster = cluster.asMapping(),
                   let name = cluster.requiredString("clusterName") else { return nil }
             return ClusterUpdatingStatus(clusterName: name, conditions: readConditions(cluster))
+        }
+        // Status files list clusters in groups with equal conditions (FleetEncoder.Layout).
+        for group in item.list("clusterGroups") ?? [] {
+            guard let group = group.asMapping(),
+                  let names = group.required("clusterNames")?.asList() else { continue }
+            let conditions: Conditions<ClusterUpdatingConditionType> = readConditions(group)
+            for name in names.compactMap({ $0.asString() }) {
+                clusters.append(ClusterUpdatingStatus(clusterName: name, conditions: conditions))
+            }
         }
         return StageUpdatingStatus(
             stageName: name, clusters: clusters,

@@ -16,8 +16,19 @@ package enum FleetEncoder {
     /// The apiVersion of MemberCluster.
     package static let clusterAPIVersion = "\(FleetKind.clusterGroup)/v1beta1"
 
+    /// How a document is laid out.
+    package enum Layout: Sendable {
+        /// KubeFleet's shape, as `gitfleet get -o yaml` shows objects.
+        case api
+        /// As kept under `status/`: the same, except that a run's stages list their clusters
+        /// in groups of consecutive clusters with equal conditions. A stage of thousands of
+        /// clusters moves in a few batches, so its file holds a few groups instead of an
+        /// entry per cluster, and reading and writing it follows the batches, not the fleet.
+        case statusFile
+    }
+
     /// The whole document of `object`.
-    package static func encode(_ object: FleetObject) -> YAMLNode {
+    package static func encode(_ object: FleetObject, layout: Layout = .api) -> YAMLNode {
         switch object {
         case let .memberCluster(member):
             return document(.memberCluster, metadata(member.meta))
@@ -28,7 +39,7 @@ package enum FleetEncoder {
             return document(.strategy(strategy.scope), metadata(strategy.meta),
                             spec: .mapping([("stages", .sequence(strategy.stages.map(stage)))]))
         case let .updateRun(run):
-            return updateRun(run)
+            return updateRun(run, layout: layout)
         case let .approvalRequest(request):
             return document(
                 request.kind, metadata(request.meta),
@@ -241,7 +252,8 @@ package enum FleetEncoder {
         ])
     }
 
-    private static func updateRun(_ run: UpdateRun) -> YAMLNode {
+    private static func updateRun(_ run: UpdateRun, layout: Layout) -> YAMLNode {
+        let stageStatus = { (stage: StageUpdatingStatus) in Self.stageStatus(stage, layout: layout) }
         var annotations = run.meta.annotations
         annotations[FleetAnnotation.origin] = run.origin.annotation
         let spec = YAMLNode.mapping([
@@ -267,7 +279,7 @@ package enum FleetEncoder {
                         status: statusNode)
     }
 
-    private static func stageStatus(_ stage: StageUpdatingStatus) -> YAMLNode {
+    private static func stageStatus(_ stage: StageUpdatingStatus, layout: Layout) -> YAMLNode {
         func tasks(_ tasks: [StageTaskStatus]) -> YAMLNode? {
             list(tasks) { task in
                 .mapping([
@@ -277,12 +289,31 @@ package enum FleetEncoder {
                 ])
             }
         }
-        return .mapping([
-            ("stageName", .string(stage.stageName)),
-            ("clusters", list(stage.clusters) { cluster in
+        let clusters: (String, YAMLNode?)
+        switch layout {
+        case .api:
+            clusters = ("clusters", list(stage.clusters) { cluster in
                 .mapping([("clusterName", .string(cluster.clusterName)),
                           ("conditions", conditions(cluster.conditions))])
-            }),
+            })
+        case .statusFile:
+            var groups: [(names: [String], conditions: Conditions<ClusterUpdatingConditionType>)]
+            groups = []
+            for cluster in stage.clusters {
+                if let last = groups.indices.last, groups[last].conditions == cluster.conditions {
+                    groups[last].names.append(cluster.clusterName)
+                } else {
+                    groups.append(([cluster.clusterName], cluster.conditions))
+                }
+            }
+            clusters = ("clusterGroups", list(groups) { group in
+                .mapping([("clusterNames", .sequence(group.names.map(YAMLNode.string))),
+                          ("conditions", conditions(group.conditions))])
+            })
+        }
+        return .mapping([
+            ("stageName", .string(stage.stageName)),
+            clusters,
             ("beforeStageTaskStatus", tasks(stage.beforeStageTaskStatus)),
             ("afterStageTaskStatus", tasks(stage.afterStageTaskStatus)),
             ("startTime", stage.startTime.map(time)),

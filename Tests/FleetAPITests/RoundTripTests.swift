@@ -195,18 +195,20 @@ import Testing
              source: .repository),
     ]
 
-    @Test(arguments: cases)
-    func decodeEncodedObject(_ test: Case) {
-        let decoded = FleetDecoder.decode(FleetEncoder.encode(test.object), file: "x.yaml",
-                                          source: test.source)
+    static let layouts: [FleetEncoder.Layout] = [.api, .statusFile]
+
+    @Test(arguments: cases, layouts)
+    func decodeEncodedObject(_ test: Case, layout: FleetEncoder.Layout) {
+        let decoded = FleetDecoder.decode(FleetEncoder.encode(test.object, layout: layout),
+                                          file: "x.yaml", source: test.source)
         #expect(decoded.diagnostics == [])
         #expect(decoded.fleetObject == test.object)
         #expect(decoded.ref == test.object.ref)
     }
 
-    @Test(arguments: cases)
-    func decodeEncodedObjectThroughText(_ test: Case) throws {
-        let text = try YAMLWriter.write(FleetEncoder.encode(test.object))
+    @Test(arguments: cases, layouts)
+    func decodeEncodedObjectThroughText(_ test: Case, layout: FleetEncoder.Layout) throws {
+        let text = try YAMLWriter.write(FleetEncoder.encode(test.object, layout: layout))
         let nodes = try YAMLParser.parse(text, file: "x.yaml")
         #expect(nodes.count == 1)
         let decoded = FleetDecoder.decode(nodes[0], file: "x.yaml", source: test.source)
@@ -262,6 +264,27 @@ import Testing
                 message: The UpdateRun initialized successfully
 
             """)
+    }
+
+    @Test func statusFilesGroupConsecutiveClustersWithEqualConditions() throws {
+        var run = try #require(Self.cases.compactMap { test -> UpdateRun? in
+            if case let .updateRun(run) = test.object, !run.status.stagesStatus.isEmpty {
+                return run
+            }
+            return nil
+        }.first)
+        let done = run.status.stagesStatus[0].clusters[0].conditions
+        run.status.stagesStatus[0].clusters = ["m1", "m2", "m3", "m4"].map { name in
+            ClusterUpdatingStatus(clusterName: name, conditions: name == "m3" ? Conditions() : done)
+        }
+        let node = FleetEncoder.encode(.updateRun(run), layout: .statusFile)
+        let stage = node["status"]?["stagesStatus"]?.items?.first
+        #expect(stage?["clusters"] == nil)
+        #expect(stage?["clusterGroups"]?.items?.map {
+            $0["clusterNames"]?.items?.compactMap(\.scalar?.text) ?? []
+        } == [["m1", "m2"], ["m3"], ["m4"]])
+        let decoded = FleetDecoder.decode(node, file: "x.yaml", source: .status)
+        #expect(decoded.fleetObject == .updateRun(run))
     }
 
     @Test func placementConditionsCarryTheFlavourPrefix() {

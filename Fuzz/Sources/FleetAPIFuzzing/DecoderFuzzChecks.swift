@@ -88,7 +88,7 @@ package enum DecoderFuzzChecks {
         into outcome: inout DecoderFuzzOutcome
     ) {
         var object = decodedObject
-        let encoded = FleetEncoder.encode(object)
+        let encoded = FleetEncoder.encode(object, layout: source == .status ? .statusFile : .api)
         let decoded = FleetDecoder.decode(encoded, file: file, source: source)
         if decoded.fleetObject != object, decoded.fleetObject == sortingBindings(object) {
             outcome.reorderedBindings += 1

@@ -159,7 +159,7 @@ enum StatusStore {
         ) throws {
             for (key, value) in new {
                 if let previous = old[key], !changed(previous, value) { continue }
-                let node = FleetEncoder.encode(object(value))
+                let node = FleetEncoder.encode(object(value), layout: .statusFile)
                 try write(try path(key, value), try YAMLWriter.bytes(node))
             }
             for (key, value) in old where new[key] == nil {

@@ -118,7 +118,7 @@ extension TrustCheck {
             object = nil
         }
         guard let object, object.kind == kind else { return nil }
-        return Array(try YAMLWriter.write(FleetEncoder.encode(object)).utf8)
+        return Array(try YAMLWriter.write(FleetEncoder.encode(object, layout: .statusFile)).utf8)
     }
 
     /// The rules in force and the refused edits, for `status/sync.yaml`. A tick that saw no new
