@@ -111,7 +111,9 @@ package struct Binding: Hashable, Sendable {
         set { fields.renderedCommit = newValue }
     }
 
-    package var scope: FleetScope { box.fields.meta.namespace == nil ? .cluster : .namespaced }
+    /// `meta.namespace` without building the rest of its metadata.
+    package var namespace: String? { box.fields.meta.namespace }
+    package var scope: FleetScope { namespace == nil ? .cluster : .namespaced }
     package var kind: FleetKind { .binding(scope) }
 
     /// Everything but the member: bindings with equal shapes are written as one entry of

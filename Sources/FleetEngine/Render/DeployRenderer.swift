@@ -23,30 +23,17 @@ struct DeployRenderer {
         self.paths = paths
     }
 
-    /// The snapshots each member should run, from the bindings in `state`. A binding that is
-    /// Unscheduled keeps its resources on the member until a run deletes it, as in KubeFleet.
-    static func boundSnapshots(in state: FleetState) -> [String: Set<ObjectKey>] {
-        var result: [String: Set<ObjectKey>] = [:]
-        for placementStatus in state.placementStatuses.values {
-            for binding in placementStatus.bindings where binding.state != .scheduled {
-                guard let name = binding.resourceSnapshotName else { continue }
-                result[binding.targetCluster, default: []].insert(
-                    ObjectKey(namespace: binding.meta.namespace, name: name))
-            }
-        }
-        return result
-    }
-
     /// Tree edits for the member folders whose bound snapshots changed.
     mutating func edits(
         old: FleetState, new: FleetState
     ) throws -> [String: TreeEdit] {
-        let before = Self.boundSnapshots(in: old)
-        let after = Self.boundSnapshots(in: new)
+        var bound = BoundSnapshots()
+        let before = bound.members(in: old)
+        let after = bound.members(in: new)
         var edits: [String: TreeEdit] = [:]
         for member in Set(before.keys).union(after.keys).sorted() {
-            let wanted = after[member] ?? []
-            guard wanted != before[member] ?? [] else { continue }
+            guard after[member] != before[member] else { continue }
+            let wanted = bound.keys(after[member])
             let folder = paths.deployFolder(member: member)
             let available = wanted.filter { new.resourceSnapshots[$0] != nil }.sorted()
             // A binding that names a snapshot gitfleet does not have must never empty the
@@ -70,11 +57,12 @@ struct DeployRenderer {
     /// snapshots render the same file (the first placement by name keeps it), or a binding
     /// names a snapshot gitfleet does not have (the folder is left as it is).
     func membersNeedingFullRender(in state: FleetState) -> Set<String> {
-        var verdicts: [[ObjectKey]: Bool] = [:]
+        var bound = BoundSnapshots()
+        var verdicts: [Int: Bool] = [:]
         var result: Set<String> = []
-        for (member, keys) in Self.boundSnapshots(in: state) {
-            let sorted = keys.sorted()
-            if verdicts[sorted] == nil {
+        for (member, snapshots) in bound.members(in: state) {
+            if verdicts[snapshots] == nil {
+                let sorted = bound.keys(snapshots).sorted()
                 var paths: Set<String> = []
                 var count = 0
                 var missing = false
@@ -88,9 +76,9 @@ struct DeployRenderer {
                     count += files.count
                     paths.formUnion(files)
                 }
-                verdicts[sorted] = missing || paths.count != count
+                verdicts[snapshots] = missing || paths.count != count
             }
-            if verdicts[sorted] == true { result.insert(member) }
+            if verdicts[snapshots] == true { result.insert(member) }
         }
         return result
     }
@@ -106,13 +94,14 @@ struct DeployRenderer {
     mutating func editsWithin(
         old: FleetState, new: FleetState, headTree: ObjectID, fullRenderOnly: Set<String>
     ) throws -> [String: TreeEdit] {
-        let before = Self.boundSnapshots(in: old)
-        let after = Self.boundSnapshots(in: new)
+        var bound = BoundSnapshots()
+        let before = bound.members(in: old)
+        let after = bound.members(in: new)
         var edits: [String: TreeEdit] = [:]
         for member in Set(before.keys).union(after.keys).sorted() {
-            let wanted = after[member] ?? []
-            let had = before[member] ?? []
-            guard wanted != had else { continue }
+            guard after[member] != before[member] else { continue }
+            let wanted = bound.keys(after[member])
+            let had = bound.keys(before[member])
             guard !fullRenderOnly.contains(member) else { throw RenderScopeError() }
             let folder = paths.deployFolder(member: member)
             let available = wanted.filter { new.resourceSnapshots[$0] != nil }.sorted()

@@ -21,16 +21,18 @@ extension TickPlanner {
     package mutating func confirmMemberUpdates(lastOwnCommit: String?) {
         for key in status.placementStatuses.keys.sorted() {
             guard var placementStatus = status.placementStatuses[key] else { continue }
-            var changed = false
+            var changed: [Int] = []
             for index in placementStatus.bindings.indices {
                 var binding = placementStatus.bindings[index]
                 guard confirm(&binding, placement: key, lastOwnCommit: lastOwnCommit) else {
                     continue
                 }
                 placementStatus.bindings[index] = binding
-                changed = true
+                changed.append(index)
             }
-            if changed { status.placementStatuses[key] = placementStatus }
+            guard !changed.isEmpty else { continue }
+            Binding.shareAlike(&placementStatus.bindings, at: changed)
+            status.placementStatuses[key] = placementStatus
         }
     }
 
