@@ -39,16 +39,22 @@ package struct Conditions<Kind: ConditionType>: Hashable, Sendable {
         self.items = items
     }
 
+    // Inlinable, so other modules get code specialised for their condition type: the
+    // generic version looks up type metadata on each call, and rollouts call these for
+    // every cluster of every stage.
+    @inlinable
     package subscript(type: Kind) -> Condition<Kind>? {
         items.first { $0.type == type }
     }
 
     /// True when the condition exists with status True (at `generation`, when given).
+    @inlinable
     package func isTrue(_ type: Kind, generation: Int? = nil) -> Bool {
         guard let c = self[type], c.status == .true else { return false }
         return generation.map { c.observedGeneration == $0 } ?? true
     }
 
+    @inlinable
     package func isFalse(_ type: Kind, generation: Int? = nil) -> Bool {
         guard let c = self[type], c.status == .false else { return false }
         return generation.map { c.observedGeneration == $0 } ?? true

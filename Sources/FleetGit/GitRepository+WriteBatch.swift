@@ -104,19 +104,32 @@ extension GitRepository {
     ) throws {
         guard new != old else { return }
         try insert(new, into: builder, context: context)
-        let before = try old.map(treeEntries) ?? [:]
-        for (name, entry) in try treeEntries(new) {
-            let was = before[name]
-            // Submodule entries name commits of other repositories, which are not ours to pack.
-            guard was?.id != entry.id, entry.mode != GIT_FILEMODE_COMMIT.rawValue else {
-                continue
-            }
-            if entry.isTree {
-                try insertNewObjects(
-                    entry.id, comparedWith: was?.isTree == true ? was?.id : nil,
-                    into: builder, context: context)
-            } else {
-                try insert(entry.id, into: builder, context: context)
+        // Entries of the old tree are found by name (libgit2 searches its sorted entries), so
+        // neither tree is copied into a dictionary: the deploy folder has one per member.
+        try withTree(new) { newTree in
+            try withOptionalTree(old) { oldTree in
+                for index in 0..<git_tree_entrycount(newTree) {
+                    guard let entry = git_tree_entry_byindex(newTree, index),
+                          let name = git_tree_entry_name(entry) else { continue }
+                    let mode = git_tree_entry_filemode(entry)
+                    // Submodule entries name commits of other repositories, not ours to pack.
+                    guard mode != GIT_FILEMODE_COMMIT else { continue }
+                    let was = oldTree.flatMap { git_tree_entry_byname($0, name) }
+                    if let was,
+                       git_oid_equal(git_tree_entry_id(was), git_tree_entry_id(entry)) == 1 {
+                        continue
+                    }
+                    let id = try objectID(git_tree_entry_id(entry), "git_tree_entry_id")
+                    if git_tree_entry_type(entry) == GIT_OBJECT_TREE {
+                        let wasTree = was.map { git_tree_entry_type($0) == GIT_OBJECT_TREE }
+                        let oldID = wasTree == true
+                            ? try objectID(git_tree_entry_id(was), "git_tree_entry_id") : nil
+                        try insertNewObjects(id, comparedWith: oldID, into: builder,
+                                             context: context)
+                    } else {
+                        try insert(id, into: builder, context: context)
+                    }
+                }
             }
         }
     }

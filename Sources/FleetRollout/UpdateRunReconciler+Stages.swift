@@ -11,7 +11,8 @@ extension Reconciliation {
         _ configs: [StageConfig], selected: [Binding]
     ) throws(RolloutError) -> [StageUpdatingStatus] {
         let selectedClusters = Set(selected.map(\.targetCluster))
-        let members = inputs.members.values.sorted { byteOrder($0.name, $1.name) }
+        // Names are sorted, not members: moving whole members costs more than the sort.
+        let members = inputs.members.keys.sorted(by: byteOrder).compactMap { inputs.members[$0] }
         var placed = Set<String>()
         var stages: [StageUpdatingStatus] = []
         for config in configs {

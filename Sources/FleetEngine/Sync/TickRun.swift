@@ -464,7 +464,21 @@ enum CommitMessage {
 
     /// A failed run or member update, or a refused edit, needs someone; the rest is routine.
     static func needsAttention(_ event: String) -> Bool {
-        event.contains("failed: ") || event.contains("refused")
+        contains(event, "failed: ") || contains(event, "refused")
+    }
+
+    /// A byte search: Foundation's String.contains goes through NSString, the standard
+    /// library's generic search looks up type metadata at every step, and a tick that moves
+    /// thousands of members asks this of every event.
+    private static func contains(_ text: String, _ word: String) -> Bool {
+        let haystack = Array(text.utf8)
+        let needle = Array(word.utf8)
+        guard let first = needle.first else { return true }
+        guard needle.count <= haystack.count else { return false }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == first {
+            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
     }
 
     /// `roll out app-1-snapshot to member3, member1`, or the first event, kept short.
