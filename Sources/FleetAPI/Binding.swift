@@ -113,6 +113,8 @@ package struct Binding: Hashable, Sendable {
 
     /// `meta.namespace` without building the rest of its metadata.
     package var namespace: String? { box.fields.meta.namespace }
+    /// `meta.generation` without building the rest of its metadata.
+    package var generation: Int { box.fields.meta.generation }
     package var scope: FleetScope { namespace == nil ? .cluster : .namespaced }
     package var kind: FleetKind { .binding(scope) }
 

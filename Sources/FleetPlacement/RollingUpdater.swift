@@ -40,13 +40,15 @@ package enum RollingUpdater {
             return RollingUpdatePlan(bindings: [], deletedBindingNames: [])
         }
         let mine = bindings
-            .filter { Scheduler.belongs($0.placementName, $0.meta, placement) }
-            .sorted { ($0.targetCluster, $0.meta.name) < ($1.targetCluster, $1.meta.name) }
+            .filter {
+                $0.placementName == placement.meta.name && $0.namespace == placement.meta.namespace
+            }
+            .sorted { ($0.targetCluster, $0.name) < ($1.targetCluster, $1.name) }
         var deleted: [String] = []
         var active: [Binding] = []
         for binding in mine {
             switch binding.state {
-            case .unscheduled: deleted.append(binding.meta.name)
+            case .unscheduled: deleted.append(binding.name)
             case .scheduled, .bound: active.append(binding)
             }
         }
@@ -91,7 +93,7 @@ package enum RollingUpdater {
 
     /// Started at the binding's current generation but not yet available there.
     package static func isInFlight(_ binding: Binding) -> Bool {
-        binding.conditions.isTrue(.rolloutStarted, generation: binding.meta.generation)
-            && !binding.conditions.isTrue(.available, generation: binding.meta.generation)
+        binding.conditions.isTrue(.rolloutStarted, generation: binding.generation)
+            && !binding.conditions.isTrue(.available, generation: binding.generation)
     }
 }

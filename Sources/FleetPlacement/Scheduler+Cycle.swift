@@ -34,7 +34,7 @@ struct SchedulingCycle {
         self.policyName = policyName
         self.members = members
         self.now = now
-        originals = Dictionary(bindings.map { ($0.meta.name, $0) }, uniquingKeysWith: { a, _ in a })
+        originals = Dictionary(bindings.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     private var affinity: ClusterAffinity? { placement.spec.policy?.affinity }
@@ -50,7 +50,7 @@ struct SchedulingCycle {
     }
 
     private mutating func classify() {
-        for binding in originals.values.sorted(by: { $0.meta.name < $1.meta.name }) {
+        for binding in originals.values.sorted(by: { $0.name < $1.name }) {
             switch binding.state {
             case .unscheduled:
                 unscheduled.append(binding)
@@ -104,7 +104,7 @@ struct SchedulingCycle {
                 let trimmed = trimOrder(current).prefix(present - wanted)
                 let trimmedNames = Set(trimmed.map(\.meta.name))
                 for binding in trimmed { unschedule(binding) }
-                kept = current.filter { !trimmedNames.contains($0.meta.name) }
+                kept = current.filter { !trimmedNames.contains($0.name) }
             }
             return Outcome(targets: kept.map(\.targetCluster), fullyScheduled: true)
         }
@@ -214,11 +214,11 @@ struct SchedulingCycle {
 
     /// Edits a binding, bumping its generation when its spec changes, as the API server does.
     private mutating func edit(_ binding: Binding, _ body: (inout Binding) -> Void) {
-        var copy = changed[binding.meta.name] ?? binding
+        var copy = changed[binding.name] ?? binding
         let before = BindingSpecView(copy)
         body(&copy)
         if BindingSpecView(copy) != before { copy.meta.generation += 1 }
-        changed[copy.meta.name] = copy
+        changed[copy.name] = copy
     }
 }
 

@@ -56,7 +56,9 @@ package enum Scheduler {
         bindings: [Binding], now: Date
     ) -> SchedulingDecision {
         let mySnapshots = policySnapshots.filter { belongs($0.placementName, $0.meta, placement) }
-        let myBindings = bindings.filter { belongs($0.placementName, $0.meta, placement) }
+        let myBindings = bindings.filter {
+            $0.placementName == placement.meta.name && $0.namespace == placement.meta.namespace
+        }
         let update = PolicySnapshotStore.getOrCreate(
             placement: placement, existing: mySnapshots, now: now)
         var latest = update.latest
@@ -77,11 +79,11 @@ package enum Scheduler {
         let original = Dictionary(
             mySnapshots.map { ($0.meta.name, $0) }, uniquingKeysWith: { first, _ in first })
         if original[latest.meta.name] != latest { snapshotWrites[latest.meta.name] = latest }
-        let bindingWrites = cycle.changed.values.filter { cycle.originals[$0.meta.name] != $0 }
+        let bindingWrites = cycle.changed.values.filter { cycle.originals[$0.name] != $0 }
         return SchedulingDecision(
             policySnapshots: snapshotWrites.values.sorted { $0.index < $1.index },
             deletedPolicySnapshotNames: update.deletedNames,
-            bindings: bindingWrites.sorted { $0.meta.name < $1.meta.name },
+            bindings: bindingWrites.sorted { $0.name < $1.name },
             latestPolicySnapshot: latest)
     }
 

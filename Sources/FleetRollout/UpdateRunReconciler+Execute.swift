@@ -127,7 +127,7 @@ extension Reconciliation {
                 continue
             }
             guard isInSync(binding), binding.state == .bound,
-                  binding.conditions.isTrue(.rolloutStarted, generation: binding.meta.generation)
+                  binding.conditions.isTrue(.rolloutStarted, generation: binding.generation)
             else {
                 let error = preempted(name, stage: stage.stageName, binding: binding)
                 stage.clusters[index].markFailed(error.cause, generation: generation, now: now)
@@ -164,7 +164,7 @@ extension Reconciliation {
             changedSpec(&binding)
             markRolloutStarted(&binding)
             write(binding)
-        } else if !binding.conditions.isTrue(.rolloutStarted, generation: binding.meta.generation) {
+        } else if !binding.conditions.isTrue(.rolloutStarted, generation: binding.generation) {
             markRolloutStarted(&binding)
             write(binding)
         } else {
@@ -189,7 +189,7 @@ extension Reconciliation {
     mutating func result(
         of binding: Binding, _ cluster: inout ClusterUpdatingStatus
     ) -> ClusterResult {
-        let current = binding.meta.generation
+        let current = binding.generation
         if binding.conditions.isTrue(.available, generation: current)
             || binding.conditions.isTrue(.diffReported, generation: current) {
             cluster.markSucceeded(generation: generation, now: now)
@@ -209,7 +209,7 @@ extension Reconciliation {
     ]
 
     static func failureSignal(_ binding: Binding) -> String? {
-        let current = binding.meta.generation
+        let current = binding.generation
         let types: [BindingConditionType] = [.overridden, .workSynchronized, .applied, .available]
         for type in types {
             if let condition = binding.conditions[type], condition.status == .false,
@@ -284,6 +284,6 @@ extension Reconciliation {
             message: "Detected the new changes on the resources and started the rollout process, "
                 + "resourceSnapshotIndex: \(run.spec.resourceSnapshotIndex ?? ""), "
                 + "updateRun: \(run.meta.name)",
-            generation: binding.meta.generation, now: now)
+            generation: binding.generation, now: now)
     }
 }

@@ -126,9 +126,9 @@ extension Reconciliation {
         let own = bindings
             .filter {
                 $0.placementName == run.spec.placementName
-                    && $0.meta.namespace == run.meta.namespace
+                    && $0.namespace == run.meta.namespace
             }
-            .sorted { byteOrder($0.meta.name, $1.meta.name) }
+            .sorted { byteOrder($0.name, $1.name) }
         for binding in own {
             if binding.schedulingPolicySnapshotName == latest.meta.name {
                 switch binding.state {

@@ -26,7 +26,7 @@ extension TickPlanner {
                 return String(snapshot.index)
             })
             let allAvailable = !active.isEmpty && active.allSatisfy {
-                $0.conditions.isTrue(.available, generation: $0.meta.generation)
+                $0.conditions.isTrue(.available, generation: $0.generation)
             }
             if indices.count == 1, let only = indices.first, let index = only {
                 placementStatus.observedResourceIndex = index

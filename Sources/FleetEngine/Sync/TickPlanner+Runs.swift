@@ -40,7 +40,7 @@ extension TickPlanner {
     private func confirm(
         _ binding: inout Binding, placement: ObjectKey, lastOwnCommit: String?
     ) -> Bool {
-        let generation = binding.meta.generation
+        let generation = binding.generation
         guard binding.isAwaitingConfirmation, let snapshot = binding.resourceSnapshotName,
               // Nothing is rendered for a snapshot gitfleet does not have, so nothing is pushed.
               status.resourceSnapshots[ObjectKey(namespace: placement.namespace, name: snapshot)]
