@@ -56,4 +56,14 @@ struct CommitMessageTests {
         #expect(message.contains("- " + events[0] + "\n- " + events[1] + "\n\nGitfleet-Tick: yes"))
         #expect(!message.contains("more routine events"))
     }
+
+    @Test("scheduling events name members in one line per placement", arguments: [
+        (["m1"], "m1"),
+        (["m1", "m2", "m3"], "m1, m2 and m3"),
+        ((1...10).map { "m\($0)" }, "m1, m2, m3, m4, m5, m6, m7, m8, m9 and m10"),
+        ((1...12).map { "m\($0)" }, "m1, m2, m3, m4, m5, m6, m7, m8, m9, m10 and 2 more members"),
+    ])
+    func memberList(members: [String], expected: String) {
+        #expect(TickPlanner.memberList(members) == expected)
+    }
 }

@@ -192,12 +192,33 @@ package struct TickPlanner {
         }
         var placementStatus = status.placementStatuses[placement.key]
             ?? PlacementStatus(placementKey: placement.key)
+        // One event per placement and change, not per member: scheduling a placement over
+        // thousands of members would otherwise hold thousands of lines until the commit.
+        var moved: [(what: String, members: [String])] = []
         placementStatus.write(decision.bindings) { old, new in
             if let old, old.state == new.state { return }
             let what = old == nil ? "scheduled" : new.state.rawValue.lowercased()
-            events.append("\(new.targetCluster): \(placement.meta.name) \(what)")
+            if let index = moved.firstIndex(where: { $0.what == what }) {
+                moved[index].members.append(new.targetCluster)
+            } else {
+                moved.append((what, [new.targetCluster]))
+            }
+        }
+        for (what, members) in moved {
+            events.append("\(placement.meta.name): \(what) on \(Self.memberList(members))")
         }
         status.placementStatuses[placement.key] = placementStatus
+    }
+
+    /// `m1, m2 and m3`, or the first ten names and how many more.
+    static func memberList(_ members: [String]) -> String {
+        let shown = 10
+        guard members.count > shown else {
+            return members.count == 1 ? members[0]
+                : members.dropLast().joined(separator: ", ") + " and " + members[members.count - 1]
+        }
+        return members.prefix(shown).joined(separator: ", ")
+            + " and \(members.count - shown) more members"
     }
 
     /// Gets or creates the snapshot of the placement's current selection.
