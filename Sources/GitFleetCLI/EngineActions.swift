@@ -27,7 +27,13 @@ package struct EngineActions: CommandActions {
     }
 
     package func loadState(repository: String?, context: CommandContext) throws -> FleetState {
-        try CommittedState.load(repositoryPath: repository ?? ".")
+        let loaded = try CommittedState.load(repositoryPath: repository ?? ".")
+        for problem in loaded.statusProblems {
+            // Left out until the next tick restores the file: say so rather than show less.
+            context.logger.warning(
+                "status file unreadable, objects left out", metadata: ["problem": "\(problem)"])
+        }
+        return loaded.state
     }
 
     package func approve(_ options: ApproveOptions, context: CommandContext) throws -> String {

@@ -128,6 +128,29 @@ struct TrustTests {
         #expect(after.errors == [line])
     }
 
+    @Test("gitfleet get warns about a status file it cannot read back")
+    func unreadableStatusForGet() throws {
+        let fleet = try waitingForApproval()
+        let original = try #require(try fleet.file(Self.placementStatus))
+        // A second entry for member1, as a careless hand edit leaves it.
+        let duplicate = original.replacingOccurrences(
+            of: "  bindings:\n", with: """
+                  bindings:
+                  - spec:
+                      state: Scheduled
+                      schedulingPolicySnapshotName: example-placement-0
+                    targetClusters:
+                    - member1
+
+                """)
+        #expect(duplicate != original)
+        try fleet.commit([Self.placementStatus: duplicate], message: "Edit by hand")
+        let loaded = try CommittedState.load(repositoryPath: fleet.remote)
+        #expect(loaded.statusProblems.map(\.description).contains {
+            $0.contains(Self.placementStatus) && $0.contains("member 'member1' already has a binding")
+        })
+    }
+
     @Test("an edited or added deploy file is put back, and reported in status/sync.yaml")
     func tamperedDeploy() throws {
         let fleet = try waitingForApproval()

@@ -4,7 +4,11 @@ import FleetGit
 /// The committed state of a clone: HEAD's hub objects merged with what gitfleet wrote under
 /// `status/`, as `gitfleet get` shows it. Uncommitted edits are not part of it.
 package enum CommittedState {
-    package static func load(repositoryPath: String) throws -> FleetState {
+    /// The state, and what is wrong with the status files: an object gitfleet cannot read
+    /// back (a hand edit, say) is left out of the state until the next tick restores it.
+    package static func load(
+        repositoryPath: String
+    ) throws -> (state: FleetState, statusProblems: [Diagnostic]) {
         let repository = try openClone(repositoryPath)
         guard let head = try repository.reference("HEAD") else {
             throw Diagnostic("the repository at '\(repositoryPath)' has no commits yet")
@@ -23,7 +27,12 @@ package enum CommittedState {
                 continue
             }
         }
-        return ManifestSet.load(files: files, statusRoot: paths.config.statusFolder).state
+        let set = ManifestSet.load(files: files, statusRoot: paths.config.statusFolder)
+        let statusRoot = paths.config.statusFolder + "/"
+        let problems = (set.parseErrors + set.diagnostics).filter {
+            $0.location?.file.hasPrefix(statusRoot) == true
+        }
+        return (set.state, problems)
     }
 
     /// The clone containing `path`, or a clear error when there is none.

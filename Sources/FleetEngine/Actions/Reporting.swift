@@ -14,7 +14,7 @@ package enum Reporting {
             throw Diagnostic("member name '\(member)' is not valid: \(problem)")
         }
         // A report names things of the committed state; a typo would wait forever unnoticed.
-        let committed = try CommittedState.load(repositoryPath: repositoryPath)
+        let committed = try CommittedState.load(repositoryPath: repositoryPath).state
         guard committed.members[member] != nil else {
             throw Diagnostic("no MemberCluster '\(member)' in the committed state")
         }
