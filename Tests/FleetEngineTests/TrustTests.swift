@@ -147,7 +147,8 @@ struct TrustTests {
         try fleet.commit([Self.placementStatus: duplicate], message: "Edit by hand")
         let loaded = try CommittedState.load(repositoryPath: fleet.remote)
         #expect(loaded.statusProblems.map(\.description).contains {
-            $0.contains(Self.placementStatus) && $0.contains("member 'member1' already has a binding")
+            $0.contains(Self.placementStatus)
+                && $0.contains("member 'member1' already has a binding")
         })
     }
 
