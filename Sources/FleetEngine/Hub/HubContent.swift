@@ -65,6 +65,14 @@ package struct HubFile: Sendable {
         }
     }
 
+    /// A file holding one member, known from the hub index without parsing it.
+    init(path: String, member: MemberCluster) {
+        self.path = path
+        objects = [.memberCluster(member)]
+        workloads = []
+        diagnostics = []
+    }
+
     /// The file's workloads when it holds nothing else: no fleet objects, no problems, and
     /// only built-in kinds, whose decoding no CustomResourceDefinition can change. Such a file
     /// can come and go without the rest of the hub being combined again.
@@ -129,9 +137,14 @@ package struct HubContent: Sendable {
     /// Applies a changed hub file (nil bytes: deleted) and returns what it touched.
     @discardableResult
     package mutating func apply(path: String, bytes: [UInt8]?) -> Change {
+        apply(path: path, file: bytes.map { HubFile(path: path, bytes: $0) })
+    }
+
+    /// Applies a changed hub file, already read (nil: deleted).
+    @discardableResult
+    mutating func apply(path: String, file new: HubFile?) -> Change {
         let oldFile = files[path]
         let old = oldFile?.workloadPlaces ?? deferred[path]?.entry.places ?? []
-        let new = bytes.map { HubFile(path: path, bytes: $0) }
         files[path] = new
         deferred[path] = nil
         if new?.parseError != nil { unparsable.insert(path) } else { unparsable.remove(path) }

@@ -310,8 +310,15 @@ struct TickRun {
                 deferred.append(file)
                 continue
             }
+            if let member = index.members[file.blob] {
+                hub.apply(path: file.path, file: HubFile(path: file.path, member: member))
+                continue
+            }
             hub.apply(path: file.path, bytes: try repository.blob(file.blob))
-            if let parsed = hub.files[file.path] { index[file.blob] = HubIndex.entry(for: parsed) }
+            if let parsed = hub.files[file.path] {
+                index[file.blob] = HubIndex.entry(for: parsed)
+                index.setMember(HubIndex.member(of: parsed), blob: file.blob)
+            }
         }
         // Duplicates are reported from parsed files only, so every file in one stays parsed.
         var seen = hub.parsedIdentities
