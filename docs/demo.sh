@@ -98,6 +98,8 @@ commit "Prepare example-run-2"
 sync
 get crs
 get csur example-run-2
+printf "%s\$ gitfleet get csur example-run-2 -o yaml | grep -E '%s'%s\n" "$bold" \
+    'resourceSnapshotIndexUsed|Initialized' "$plain"
 (cd "$work" && "$gitfleet" get csur example-run-2 -o yaml | grep -E 'resourceSnapshotIndexUsed|Initialized')
 values
 step "Start it: staging (member2) first"
