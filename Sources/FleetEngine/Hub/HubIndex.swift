@@ -193,7 +193,7 @@ package struct HubIndex: Equatable, Sendable {
     /// Writes the index to `path` through a temporary file, so a reader never sees half.
     package func save(to path: String) throws {
         var text = Self.header + "\n"
-        for (blob, entry) in entries.sorted(by: { $0.key.sha < $1.key.sha }) {
+        for (blob, entry) in entries.sorted(by: { $0.key < $1.key }) {
             for (identity, place) in zip(entry.identities, entry.places) {
                 text += [
                     blob.sha, identity, place.groupKind.group, place.groupKind.kind,
@@ -201,7 +201,7 @@ package struct HubIndex: Equatable, Sendable {
                 ].joined(separator: "\t") + "\n"
             }
         }
-        for (blob, member) in members.sorted(by: { $0.key.sha < $1.key.sha }) {
+        for (blob, member) in members.sorted(by: { $0.key < $1.key }) {
             guard let fields = Self.memberFields(member) else { continue }
             text += ([Self.memberMark, blob.sha] + fields).joined(separator: "\t") + "\n"
         }
