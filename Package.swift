@@ -17,7 +17,10 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
 
-        .target(name: "FleetGit", dependencies: ["CLibGit2"]),
+        // git_libgit2_init without parsing the CA bundle (see its header).
+        .target(name: "CLibGit2Startup", dependencies: ["CLibGit2"]),
+
+        .target(name: "FleetGit", dependencies: ["CLibGit2", "CLibGit2Startup"]),
         .target(name: "FleetYAML", dependencies: ["CYAML", "CCrypto"]),
         .target(name: "FleetAPI", dependencies: ["FleetYAML"]),
         .target(name: "FleetPlacement", dependencies: ["FleetAPI", "FleetYAML"]),

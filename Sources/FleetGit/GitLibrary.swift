@@ -1,21 +1,37 @@
 internal import CLibGit2
+internal import CLibGit2Startup
 
 /// Process-wide libgit2 setup: initialisation, configuration search paths and owner checks.
 package enum GitLibrary {
     // Swift runs a static initialiser exactly once, thread-safely, on first use; libgit2 stays
     // initialised for the life of the process (it is never shut down).
     private static let initResult: Int32 = {
-        let result = git_libgit2_init()
+        let result = gitfleet_init_deferring_certificates()
         guard result >= 0 else { return result }
         // libgit2 re-hashes every object it reads; git trusts its object store on reads and
         // checks objects where they enter it (fetch, index-pack), and so does gitfleet now:
         // a tick reads thousands of blobs.
-        return gitfleet_set_strict_hash_verification(0)
+        let strict = gitfleet_set_strict_hash_verification(0)
+        guard strict >= 0 else { return strict }
+        // libgit2 caches only trees under 4 KiB, so the folders a tick walks again and again
+        // (deploy/ with a subfolder per member, status folders with one file per run) were
+        // read and inflated from the pack on every lookup. The cache's total size limit
+        // (256 MiB by default) still bounds what it keeps.
+        return gitfleet_set_cache_object_limit(GIT_OBJECT_TREE, 64 << 20)
     }()
 
     /// Initialises libgit2 if nothing has yet; every FleetGit entry point calls this first.
     package static func ensureInitialized() throws {
         try check(initResult, "git_libgit2_init", "initialising libgit2")
+    }
+
+    private static let certificatesResult: Int32 = gitfleet_load_deferred_certificates()
+
+    /// Parses the CA certificates that initialisation left for later; call before talking to
+    /// a network remote. Runs once; later calls report the first result.
+    package static func loadCertificates() throws {
+        try ensureInitialized()
+        try check(certificatesResult, "git_libgit2_opts", "loading the CA certificates")
     }
 
     /// Points the global, XDG, system and program-data configuration search paths at `folder`
