@@ -4,7 +4,7 @@ internal import CLibGit2
 extension GitRepository {
     /// The folder of `url` when libgit2 would reach it through its local transport (a file://
     /// URL, or a path to an existing folder); nil for network URLs.
-    func localRepositoryPath(_ url: String) -> String? {
+    static func localRepositoryPath(_ url: String) -> String? {
         if url.hasPrefix("file://") {
             var path = String(url.dropFirst("file://".count))
             if path.hasPrefix("localhost/") { path.removeFirst("localhost".count) }
@@ -73,13 +73,13 @@ extension GitRepository {
     private func pushFlushedPack(
         to remote: GitRepository, spec: PushSpec, context: String
     ) throws -> Bool {
-        guard let pack = flushedPack, let parent = pack.parent, spec.source.hasPrefix("refs/"),
-              try reference(spec.source) == pack.tip,
+        guard let flushed = flushedPack, let parent = flushed.parent, spec.source.hasPrefix("refs/"),
+              try reference(spec.source) == flushed.tip,
               try remote.reference(spec.destination) == parent
         else { return false }
-        try remote.storePack(pack.buffer)
+        try remote.storePack(flushed.pack.buffer)
         try moveBranch(
-            of: remote, spec: spec, to: pack.tip, expected: parent, context: context)
+            of: remote, spec: spec, to: flushed.tip, expected: parent, context: context)
         return true
     }
 

@@ -7,6 +7,7 @@ extension GitRepository {
     /// `bare`, a checked-out work tree. Authenticates like `fetch`.
     package static func clone(url: String, to path: String, bare: Bool) throws -> GitRepository {
         try GitLibrary.ensureInitialized()
+        if localRepositoryPath(url) == nil { try GitLibrary.loadCertificates() }
         let session = RemoteSession(url: url)
         var options = git_clone_options()
         try check(
@@ -33,6 +34,10 @@ extension GitRepository {
                 function: "fetch", context: context)
         }
         try locked {
+            if let path = Self.localRepositoryPath(url),
+               try fetchLocally(from: path, refspecs: refspecs, context: context) {
+                return
+            }
             try withAnonymousRemote(url: url, context: context) { remote, session in
                 var options = git_fetch_options()
                 try check(
@@ -72,7 +77,7 @@ extension GitRepository {
         try locked {
             // The flushed pack serves one push at most; a network push builds its own.
             defer { flushedPack = nil }
-            if let path = localRepositoryPath(url) {
+            if let path = Self.localRepositoryPath(url) {
                 try pushLocally(to: path, url: url, specs: specs, context: context)
             } else {
                 try pushThroughLibgit2(url: url, refspecs: specs.map(\.text), context: context)
@@ -100,6 +105,7 @@ extension GitRepository {
     private func withAnonymousRemote(
         url: String, context: String, _ body: (OpaquePointer, RemoteSession) throws -> Void
     ) throws {
+        if Self.localRepositoryPath(url) == nil { try GitLibrary.loadCertificates() }
         let session = RemoteSession(url: url)
         try scoped(
             "git_remote_create_anonymous", context,

@@ -15,17 +15,23 @@ final class WriteBatch {
 
 /// The pack `flushWrites` stored last: what `tip` adds to `parent`. A push to a repository on
 /// this machine whose branch is at `parent` stores the same pack there instead of letting
-/// libgit2 find the objects again. Owns the buffer.
+/// libgit2 find the objects again.
 final class FlushedPack {
     let tip: ObjectID
     /// The tip's only parent; nil for a root or a merge, whose pack no push reuses.
     let parent: ObjectID?
-    var buffer = git_buf()
+    let pack: PackBuffer
 
-    init(tip: ObjectID, parent: ObjectID?) {
+    init(tip: ObjectID, parent: ObjectID?, pack: PackBuffer) {
         self.tip = tip
         self.parent = parent
+        self.pack = pack
     }
+}
+
+/// A pack built in memory; owns its buffer.
+final class PackBuffer {
+    var buffer = git_buf()
 
     deinit {
         git_buf_dispose(&buffer)
@@ -70,14 +76,9 @@ extension GitRepository {
             let context = "packing the objects of commit '\(tip.short)'"
             let tipCommit = try commit(tip)
             let parents = tipCommit.parents
-            let pack = FlushedPack(tip: tip, parent: parents.count == 1 ? parents[0] : nil)
-            try scoped(
-                "git_packbuilder_new", context,
-                acquire: { git_packbuilder_new($0, handle) },
-                release: { git_packbuilder_free($0) }
-            ) { builder in
-                _ = git_packbuilder_set_threads(builder, 1)
-                if let parent = pack.parent {
+            let parent = parents.count == 1 ? parents[0] : nil
+            let pack = try buildPack(context: context) { builder in
+                if let parent {
                     try insert(tip, into: builder, context: context)
                     try insertNewObjects(
                         tipCommit.tree, comparedWith: try commit(parent).tree,
@@ -85,14 +86,46 @@ extension GitRepository {
                 } else {
                     try insertWalk(tip, hiding: parents, into: builder, context: context)
                 }
-                try check(git_packbuilder_write_buf(&pack.buffer, builder),
-                          "git_packbuilder_write_buf", context)
             }
             try storePack(pack.buffer)
             try check(git_mempack_reset(batch.backend), "git_mempack_reset",
                       "emptying the memory store")
-            flushedPack = pack
+            flushedPack = FlushedPack(tip: tip, parent: parent, pack: pack)
         }
+    }
+
+    /// A pack of `commits`, each with at most one parent, and of what each one's tree adds
+    /// to its parent's tree (compared as `flushWrites` does). The receiver must hold every
+    /// object of a parent that is not itself among `commits`.
+    func pack(_ commits: [Commit], context: String) throws -> PackBuffer {
+        try locked {
+            try buildPack(context: context) { builder in
+                for commit in commits {
+                    try insert(commit.id, into: builder, context: context)
+                    let parentTree = try commit.parents.first.map { try treeOfCommit($0) }
+                    try insertNewObjects(
+                        commit.tree, comparedWith: parentTree, into: builder, context: context)
+                }
+            }
+        }
+    }
+
+    /// Runs `body` with a new pack builder and returns the pack it writes.
+    private func buildPack(
+        context: String, _ body: (OpaquePointer) throws -> Void
+    ) throws -> PackBuffer {
+        let pack = PackBuffer()
+        try scoped(
+            "git_packbuilder_new", context,
+            acquire: { git_packbuilder_new($0, handle) },
+            release: { git_packbuilder_free($0) }
+        ) { builder in
+            _ = git_packbuilder_set_threads(builder, 1)
+            try body(builder)
+            try check(git_packbuilder_write_buf(&pack.buffer, builder),
+                      "git_packbuilder_write_buf", context)
+        }
+        return pack
     }
 
     /// Adds folder `new` and everything under it that is not at the same path with the same
@@ -205,7 +238,7 @@ extension GitRepository {
         }
     }
 
-    private func withObjectDatabase<T>(_ body: (OpaquePointer) throws -> T) throws -> T {
+    func withObjectDatabase<T>(_ body: (OpaquePointer) throws -> T) throws -> T {
         try scoped(
             "git_repository_odb", "opening the object database",
             acquire: { git_repository_odb($0, handle) },

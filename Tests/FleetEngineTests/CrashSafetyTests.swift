@@ -135,6 +135,10 @@ struct CrashSafetyTests {
             usleep(UInt32(generator.next() % 120_000))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
+            // Killed while moving the branch, a process leaves the branch's lock file behind,
+            // as git does; the branch itself is old or new, never half-written. Removing the
+            // lock is the recovery an operator makes (docs/sync.md, "Running it").
+            try? FileManager.default.removeItem(atPath: fleet.remote + "/refs/heads/main.lock")
             try fleet.tick()
             #expect(try fleet.run("run-\(round)")?.status.conditions.isTrue(.initialized) == true)
         }
