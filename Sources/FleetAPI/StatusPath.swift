@@ -14,7 +14,8 @@ package enum StatusPath {
     package static func path(
         kind: FleetKind, key: ObjectKey, root: String = defaultRoot
     ) throws(Diagnostic) -> String {
-        let object = ObjectRef(kind, key).description
+        // Only a refusal names the object: parse calls this for every status file.
+        var object: String { ObjectRef(kind, key).description }
         if let problem = KubernetesName.subdomainProblem(key.name) {
             throw Diagnostic("metadata.name: \(problem)", object: object)
         }
@@ -44,9 +45,14 @@ package enum StatusPath {
     package static func parse(_ path: String, root: String = defaultRoot)
         -> (kind: FleetKind, key: ObjectKey)?
     {
-        guard path.hasPrefix(root + "/"), path.hasSuffix(fileExtension) else { return nil }
-        // Split as bytes: splitting Characters costs more than the rest of the check.
-        let rest = path.utf8.dropFirst(root.utf8.count + 1).dropLast(fileExtension.utf8.count)
+        // Compared and split as bytes: Characters cost more than the rest of the check.
+        let bytes = path.utf8
+        guard bytes.count > root.utf8.count + 1 + fileExtension.utf8.count,
+              bytes.starts(with: root.utf8),
+              bytes.dropFirst(root.utf8.count).first == UInt8(ascii: "/"),
+              bytes.suffix(fileExtension.utf8.count).elementsEqual(fileExtension.utf8)
+        else { return nil }
+        let rest = bytes.dropFirst(root.utf8.count + 1).dropLast(fileExtension.utf8.count)
         let parts = rest.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
             .map { String(decoding: $0, as: UTF8.self) }
         guard parts.count == 3 || parts.count == 2,

@@ -150,10 +150,14 @@ package struct HubIndex: Equatable, Sendable {
             return true
         }
         guard fields.count == 6, let blob = ObjectID(hex: fields[0]) else { return false }
-        entries[blob, default: Entry(places: [], identities: [])].identities.append(fields[1])
-        entries[blob]?.places.append(ChangedWorkload(
-            groupKind: GroupKind(group: fields[2], kind: fields[3]),
-            namespace: fields[4].isEmpty ? nil : fields[4], name: fields[5]))
+        func append(to entry: inout Entry) {
+            entry.identities.append(fields[1])
+            entry.places.append(ChangedWorkload(
+                groupKind: GroupKind(group: fields[2], kind: fields[3]),
+                namespace: fields[4].isEmpty ? nil : fields[4], name: fields[5]))
+        }
+        // One lookup per line: the entry is changed in place.
+        append(to: &entries[blob, default: Entry(places: [], identities: [])])
         return true
     }
 
