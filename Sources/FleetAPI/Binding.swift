@@ -111,6 +111,12 @@ package struct Binding: Hashable, Sendable {
         set { fields.renderedCommit = newValue }
     }
 
+    /// Whether the two bindings share every field but their name and member, so whatever
+    /// follows from those fields alone holds for both without looking again.
+    package func sharesFields(with other: Binding) -> Bool {
+        box === other.box
+    }
+
     /// `meta.namespace` without building the rest of its metadata.
     package var namespace: String? { box.fields.meta.namespace }
     /// `meta.generation` without building the rest of its metadata.

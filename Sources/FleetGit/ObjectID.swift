@@ -79,17 +79,33 @@ package struct ObjectID: Hashable, Comparable, Sendable {
         low = UInt32(truncatingIfNeeded: word(16..<20))
     }
 
+    // The two conversions below run for every object a tick packs or looks up, so they move
+    // the bytes directly instead of through an array.
+
     /// Copies a libgit2 id.
     init(_ oid: git_oid) {
-        self.init(bytes: withUnsafeBytes(of: oid.id) { Array($0) })
+        (high, middle, low) = withUnsafeBytes(of: oid.id) { raw in
+            func word(_ range: Range<Int>) -> UInt64 {
+                var value: UInt64 = 0
+                for index in range { value = value << 8 | UInt64(raw[index]) }
+                return value
+            }
+            return (word(0..<8), word(8..<16), UInt32(truncatingIfNeeded: word(16..<20)))
+        }
     }
 
     /// The libgit2 form of this id.
     var oid: git_oid {
         var result = git_oid()
-        let raw = bytes
         withUnsafeMutableBytes(of: &result.id) { buffer in
-            for index in 0..<20 { buffer[index] = raw[index] }
+            for index in 0..<8 {
+                let shift = UInt64(56 - 8 * index)
+                buffer[index] = UInt8(truncatingIfNeeded: high >> shift)
+                buffer[8 + index] = UInt8(truncatingIfNeeded: middle >> shift)
+            }
+            for index in 0..<4 {
+                buffer[16 + index] = UInt8(truncatingIfNeeded: low >> UInt32(24 - 8 * index))
+            }
         }
         return result
     }

@@ -73,7 +73,7 @@ extension TickPlanner {
             placements.insert(run.placementKey)
         }
         for (key, placementStatus) in status.placementStatuses
-        where placementStatus.bindings.contains(where: \.isAwaitingConfirmation) {
+        where placementStatus.bindings.containsAwaitingConfirmation {
             placements.insert(key)
         }
         return (placements, runs)
@@ -85,7 +85,40 @@ extension TickPlanner {
     }
 
     private var bindingsAwaitingConfirmation: [Binding] {
-        status.placementStatuses.values.flatMap { $0.bindings.filter(\.isAwaitingConfirmation) }
+        status.placementStatuses.values.flatMap { $0.bindings.awaitingConfirmation }
+    }
+}
+
+extension [Binding] {
+    // Alike bindings share their fields and lie side by side, so each check runs once per run
+    // of them: a placement over 10,000 members holds a handful, and a tick asks for every
+    // placement.
+
+    var awaitingConfirmation: [Binding] {
+        var found: [Binding] = []
+        forEachAwaitingConfirmation { found.append($0); return true }
+        return found
+    }
+
+    var containsAwaitingConfirmation: Bool {
+        var found = false
+        forEachAwaitingConfirmation { _ in found = true; return false }
+        return found
+    }
+
+    /// Calls `body` with each binding awaiting confirmation until it returns false.
+    private func forEachAwaitingConfirmation(_ body: (Binding) -> Bool) {
+        var last: (binding: Binding, awaiting: Bool)?
+        for binding in self {
+            let awaiting: Bool
+            if let last, last.binding.sharesFields(with: binding) {
+                awaiting = last.awaiting
+            } else {
+                awaiting = binding.isAwaitingConfirmation
+                last = (binding, awaiting)
+            }
+            if awaiting, !body(binding) { return }
+        }
     }
 }
 

@@ -352,10 +352,13 @@ struct TickRun {
         state: FleetState, members: [String: MemberCluster], headTree: ObjectID,
         lastOwn: ObjectID?, paths: RepositoryPaths, reader: TreeReader
     ) throws -> [String: MemberReport] {
+        // Most fleets report no member; then no binding needs a look.
+        let reporting = Set(members.filter { $0.value.availability == .reported }.keys)
+        guard !reporting.isEmpty else { return [:] }
         var renderCommits: [String: Set<String>] = [:]
         for placementStatus in state.placementStatuses.values {
-            for binding in placementStatus.bindings where binding.state == .bound
-                && members[binding.targetCluster]?.availability == .reported {
+            for binding in placementStatus.bindings where reporting.contains(binding.targetCluster)
+                && binding.state == .bound {
                 guard let rendered = binding.renderedCommit ?? lastOwn?.sha else { continue }
                 renderCommits[binding.targetCluster, default: []].insert(rendered)
             }
