@@ -14,6 +14,9 @@ package struct RolloutInputs: Sendable {
     package var bindings: [Binding]
     /// Every member cluster, by name.
     package var members: [String: MemberCluster]
+    /// The names of `members` in byte order, when the caller sorted them once for many runs
+    /// (`sortedNames(of:)`); the reconciler sorts them itself when the count differs.
+    package var memberOrder: [String] = []
     /// The strategy the run names, nil when it does not exist; read only at initialization.
     package var strategy: StagedUpdateStrategy?
     /// The placement's resource snapshots, to resolve an explicit `resourceSnapshotIndex`.
@@ -44,6 +47,13 @@ package struct RolloutInputs: Sendable {
         self.currentContentSnapshotIndex = currentContentSnapshotIndex
         self.approvalRequests = approvalRequests
         self.now = now
+    }
+}
+
+extension RolloutInputs {
+    /// Member names in the order the reconciler places them in stages.
+    package static func sortedNames(of members: [String: MemberCluster]) -> [String] {
+        members.keys.sorted(by: byteOrder)
     }
 }
 

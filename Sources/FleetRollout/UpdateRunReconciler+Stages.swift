@@ -11,8 +11,11 @@ extension Reconciliation {
         _ configs: [StageConfig], selected: [Binding]
     ) throws(RolloutError) -> [StageUpdatingStatus] {
         let selectedClusters = Set(selected.map(\.targetCluster))
-        // Names are sorted, not members: moving whole members costs more than the sort.
-        let members = inputs.members.keys.sorted(by: byteOrder).compactMap { inputs.members[$0] }
+        // Names are sorted, not members: moving whole members costs more than the sort. A
+        // tick advancing a thousand runs sorts them once and hands the order in.
+        let order = inputs.memberOrder.count == inputs.members.count
+            ? inputs.memberOrder : RolloutInputs.sortedNames(of: inputs.members)
+        let members = order.compactMap { inputs.members[$0] }
         var placed = Set<String>()
         var stages: [StageUpdatingStatus] = []
         for config in configs {

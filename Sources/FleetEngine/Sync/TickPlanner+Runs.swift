@@ -134,6 +134,7 @@ extension TickPlanner {
     package mutating func advanceRuns() {
         syncCommittedRuns()
         var advanced: Set<ObjectKey> = []
+        let memberOrder = RolloutInputs.sortedNames(of: objects.members)
         // A run per commit that ends makes room for the next one, which starts this tick.
         while true {
             createRunsPerCommit()
@@ -144,7 +145,7 @@ extension TickPlanner {
             guard !due.isEmpty else { break }
             for key in due {
                 advanced.insert(key)
-                if let run = status.updateRuns[key] { advance(run) }
+                if let run = status.updateRuns[key] { advance(run, memberOrder: memberOrder) }
             }
         }
     }
@@ -295,7 +296,7 @@ extension TickPlanner {
         return base + suffix
     }
 
-    private mutating func advance(_ run: UpdateRun) {
+    private mutating func advance(_ run: UpdateRun, memberOrder: [String]) {
         var contentIndex: Int?
         var problem: String?
         if run.spec.resourceSnapshotIndex == nil, run.status.conditions[.initialized] == nil {
@@ -308,6 +309,7 @@ extension TickPlanner {
         let placementKey = ObjectKey(namespace: run.meta.namespace, name: run.spec.placementName)
         var inputs = rolloutInputs(for: run, contentIndex: contentIndex)
         inputs.contentSnapshotProblem = problem
+        inputs.memberOrder = memberOrder
         let result = UpdateRunReconciler.reconcile(run, inputs: inputs)
         apply(result, placementKey: placementKey)
     }
