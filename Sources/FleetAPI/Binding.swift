@@ -117,6 +117,11 @@ package struct Binding: Hashable, Sendable {
         box === other.box
     }
 
+    /// Takes every field of `other` but its name and member, sharing their storage.
+    package mutating func takeFields(of other: Binding) {
+        box = other.box
+    }
+
     /// `meta.namespace` without building the rest of its metadata.
     package var namespace: String? { box.fields.meta.namespace }
     /// `meta.generation` without building the rest of its metadata.

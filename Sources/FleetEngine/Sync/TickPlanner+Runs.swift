@@ -19,14 +19,27 @@ extension TickPlanner {
     /// Confirms member updates that are done: pushed ones, and reported ones whose report for
     /// the right snapshot came after the update was rendered. Runs see the result this tick.
     package mutating func confirmMemberUpdates(lastOwnCommit: String?) {
+        let reporting = Set(objects.members.filter { $0.value.availability == .reported }.keys)
         for key in status.placementStatuses.keys.sorted() {
             guard var placementStatus = status.placementStatuses[key] else { continue }
             var changed: [Int] = []
+            // A member confirmed by push comes out of `confirm` as its fields alone decide,
+            // so alike neighbours (they share fields) get the same result without the work:
+            // a placement over 10,000 members holds a handful of distinct ones.
+            var lastPushed: (original: Binding, result: Binding?)?
             for index in placementStatus.bindings.indices {
                 var binding = placementStatus.bindings[index]
-                guard confirm(&binding, placement: key, lastOwnCommit: lastOwnCommit) else {
+                let byPush = !reporting.contains(binding.targetCluster)
+                if byPush, let last = lastPushed, last.original.sharesFields(with: binding) {
+                    guard let result = last.result else { continue }
+                    placementStatus.bindings[index].takeFields(of: result)
+                    changed.append(index)
                     continue
                 }
+                let original = binding
+                let confirmed = confirm(&binding, placement: key, lastOwnCommit: lastOwnCommit)
+                if byPush { lastPushed = (original, confirmed ? binding : nil) }
+                guard confirmed else { continue }
                 placementStatus.bindings[index] = binding
                 changed.append(index)
             }
