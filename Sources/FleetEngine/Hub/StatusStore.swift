@@ -57,10 +57,17 @@ enum StatusStore {
                 changed.append((folder + "/" + file.path, file.mode == .symlink ? nil : file.blob))
             }
         }
+        var files: [(path: String, bytes: [UInt8])] = []
         for (path, blob) in changed {
             guard let blob, path.hasSuffix(".yaml"), path != paths.syncStatePath else { continue }
-            let decoded = FleetDecoder.decodeFile(
-                path: path, bytes: try repository.blob(blob), source: .status)
+            files.append((path, try repository.blob(blob)))
+        }
+        // Decoded on every core, then inserted in order.
+        let decodedFiles = concurrentMap(files) {
+            (path: $0.path,
+             decoded: FleetDecoder.decodeFile(path: $0.path, bytes: $0.bytes, source: .status))
+        }
+        for (path, decoded) in decodedFiles {
             var problems: [Diagnostic] = decoded.parseError.map { [$0] } ?? []
             for document in decoded.documents {
                 problems += document.diagnostics

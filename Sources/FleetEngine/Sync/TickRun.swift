@@ -293,32 +293,43 @@ struct TickRun {
             }
             return hub
         }
+        // The index file is read on another core while this one lists the hub's files.
+        let pendingIndex = hubIndex == nil
+            ? hubIndexFile.map { file in BackgroundWork { HubIndex.load(from: file) } } : nil
         var hub = HubContent()
         hub.applyConfig(try TreeReader(repository: repository)
             .bytes(in: baseTree, path: GitFleetConfig.fileName))
         let files = try repository.files(in: baseTree, skipping: paths.holdsNoHubFiles).filter {
             $0.mode != .symlink && paths.owner(of: $0.path) == .hub
         }
-        if hubIndex == nil, let hubIndexFile { hubIndex = HubIndex.load(from: hubIndexFile) }
+        if let pendingIndex { hubIndex = pendingIndex.wait() }
         guard var index = hubIndex else {
             for file in files { hub.apply(path: file.path, bytes: try repository.blob(file.blob)) }
             return hub
         }
         var deferred: [TreeFile] = []
+        var known: [String: HubFile] = [:]
+        var unknown: [(path: String, bytes: [UInt8])] = []
         for file in files {
             if index[file.blob] != nil {
                 deferred.append(file)
-                continue
+            } else if let member = index.members[file.blob] {
+                known[file.path] = HubFile(path: file.path, member: member)
+            } else {
+                unknown.append((file.path, try repository.blob(file.blob)))
             }
-            if let member = index.members[file.blob] {
-                hub.apply(path: file.path, file: HubFile(path: file.path, member: member))
-                continue
-            }
-            hub.apply(path: file.path, bytes: try repository.blob(file.blob))
-            if let parsed = hub.files[file.path] {
-                index[file.blob] = HubIndex.entry(for: parsed)
-                index.setMember(HubIndex.member(of: parsed), blob: file.blob)
-            }
+        }
+        // Files the index does not describe (placements, strategies, runs, new files) are
+        // parsed on every core, then applied in tree order as before.
+        for parsed in concurrentMap(unknown, { HubFile(path: $0.path, bytes: $0.bytes) }) {
+            known[parsed.path] = parsed
+        }
+        for file in files {
+            guard let parsed = known[file.path] else { continue }
+            hub.apply(path: file.path, file: parsed)
+            guard index.members[file.blob] == nil else { continue }
+            index[file.blob] = HubIndex.entry(for: parsed)
+            index.setMember(HubIndex.member(of: parsed), blob: file.blob)
         }
         // Duplicates are reported from parsed files only, so every file in one stays parsed.
         var seen = hub.parsedIdentities
