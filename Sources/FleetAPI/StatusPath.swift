@@ -60,9 +60,17 @@ package enum StatusPath {
         else { return nil }
         let key = parts.count == 3
             ? ObjectKey(namespace: parts[1], name: parts[2]) : ObjectKey(name: parts[1])
-        guard let built = try? self.path(kind: kind, key: key, root: root), built == path else {
+        // What `path(kind:key:root:)` checks, without building the path again: its parts
+        // came from `path` itself, so the rebuilt text could only differ by being refused.
+        switch (kind.scope, key.namespace) {
+        case (.cluster, nil):
+            break
+        case let (.namespaced, namespace?):
+            guard KubernetesName.labelProblem(namespace) == nil else { return nil }
+        case (.cluster, .some), (.namespaced, nil):
             return nil
         }
+        guard KubernetesName.subdomainProblem(key.name) == nil else { return nil }
         return (kind, key)
     }
 }

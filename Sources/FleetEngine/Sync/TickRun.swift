@@ -118,6 +118,7 @@ struct TickRun {
         -> HubContent
     {
         var hub = hub
+        var wanted: [(path: String, bytes: [UInt8])] = []
         for (path, file) in hub.deferred.sorted(by: { $0.key < $1.key }) {
             if case .placements = reading.scope {
                 let selectable = file.entry.places.contains { place in
@@ -126,7 +127,10 @@ struct TickRun {
                 guard selectable || !reading.newIdentities.isDisjoint(with: file.entry.identities)
                 else { continue }
             }
-            hub.apply(path: path, bytes: try repository.blob(file.blob))
+            wanted.append((path, try repository.blob(file.blob)))
+        }
+        for parsed in concurrentMap(wanted, { HubFile(path: $0.path, bytes: $0.bytes) }) {
+            hub.apply(path: parsed.path, file: parsed)
         }
         return hub
     }
