@@ -118,15 +118,16 @@ struct TickRun {
         -> HubContent
     {
         var hub = hub
-        var wanted: [(path: String, bytes: [UInt8])] = []
-        for (path, file) in hub.deferred.sorted(by: { $0.key < $1.key }) {
-            if case .placements = reading.scope {
-                let selectable = file.entry.places.contains { place in
-                    reading.placements.contains { TickPlanner.mayAffect(place, $0) }
-                }
-                guard selectable || !reading.newIdentities.isDisjoint(with: file.entry.identities)
-                else { continue }
+        // Chosen first and sorted after: a scoped tick wants a few of the hub's thousands.
+        let chosen = hub.deferred.filter { _, file in
+            guard case .placements = reading.scope else { return true }
+            let selectable = file.entry.places.contains { place in
+                reading.placements.contains { TickPlanner.mayAffect(place, $0) }
             }
+            return selectable || !reading.newIdentities.isDisjoint(with: file.entry.identities)
+        }
+        var wanted: [(path: String, bytes: [UInt8])] = []
+        for (path, file) in chosen.sorted(by: { $0.key < $1.key }) {
             wanted.append((path, try repository.blob(file.blob)))
         }
         for parsed in concurrentMap(wanted, { HubFile(path: $0.path, bytes: $0.bytes) }) {
