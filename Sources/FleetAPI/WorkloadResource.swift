@@ -43,6 +43,11 @@ package struct WorkloadResource: Equatable, Sendable {
     package var node: YAMLNode
     /// Where the object starts, for error messages.
     package var location: SourceLocation?
+    /// The canonical JSON of the object as a resource snapshot holds it, when whoever made
+    /// this value computed it already (the engine does, once per parsed file): a snapshot's
+    /// hash covers every resource it selects, and one changed resource makes a new one.
+    /// Derived from `node`, so equality ignores it.
+    package var snapshotJSON: [UInt8]?
 
     package init(
         gvk: GroupVersionKind, name: String, namespace: String?, labels: [String: String] = [:],
@@ -55,6 +60,12 @@ package struct WorkloadResource: Equatable, Sendable {
         self.annotations = annotations
         self.node = node
         self.location = location
+    }
+
+    package static func == (lhs: WorkloadResource, rhs: WorkloadResource) -> Bool {
+        lhs.gvk == rhs.gvk && lhs.name == rhs.name && lhs.namespace == rhs.namespace
+            && lhs.labels == rhs.labels && lhs.annotations == rhs.annotations
+            && lhs.node == rhs.node && lhs.location == rhs.location
     }
 
     /// `group/version/kind/namespace/name`, unique per object; duplicates are an error.

@@ -16,7 +16,18 @@ package struct SnapshotContent: Equatable, Sendable {
     package init(selected: [WorkloadResource]) {
         let ordered = ResourceOrder.sorted(selected)
         resources = ordered.map(ResourceStripping.strip)
-        hash = Self.hash(of: resources)
+        // Each resource's canonical JSON, as `hash(of:)` would write it inside the list.
+        var document = Array(Self.documentStart.utf8)
+        for (index, resource) in ordered.enumerated() {
+            if index > 0 { document.append(UInt8(ascii: ",")) }
+            if let json = resource.snapshotJSON {
+                document.append(contentsOf: json)
+            } else {
+                document.append(contentsOf: CanonicalJSON.bytes(resources[index]))
+            }
+        }
+        document.append(contentsOf: Self.documentEnd.utf8)
+        hash = SHA256.hex(document)
         envelopeCount = ordered.count { SkipRules.envelopeKinds.contains(GroupKind($0.gvk)) }
     }
 
@@ -25,6 +36,15 @@ package struct SnapshotContent: Equatable, Sendable {
         let document = YAMLNode.mapping([("selectedResources", .sequence(resources))])
         return SHA256.hex(CanonicalJSON.bytes(document))
     }
+
+    /// What `snapshotJSON` of `resource` must hold.
+    package static func snapshotJSON(of resource: WorkloadResource) -> [UInt8] {
+        CanonicalJSON.bytes(ResourceStripping.strip(resource))
+    }
+
+    // `hash(of:)`'s document around its list: `{"selectedResources":[...]}`.
+    private static let documentStart = #"{"selectedResources":["#
+    private static let documentEnd = "]}"
 }
 
 /// What `SnapshotStore.getOrCreate` decided for one placement.

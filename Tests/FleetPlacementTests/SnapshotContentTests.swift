@@ -183,6 +183,24 @@ struct SnapshotContentTests {
         #expect(SnapshotContent(selected: []).hash == SHA256.hex(#"{"selectedResources":[]}"#))
     }
 
+    @Test("precomputed resource JSON gives the hash the resources themselves give")
+    func precomputedJSON() {
+        var resources = Self.base + [
+            f.resource("v1", "Service", "s", ns: "n", body: [("spec", map([
+                ("clusterIP", str("10.0.0.1")), ("ports", .sequence([map([("port", .int(80))])])),
+            ]))]),
+        ]
+        let plain = SnapshotContent(selected: resources)
+        #expect(plain.hash == SnapshotContent.hash(of: plain.resources))
+        for index in resources.indices where index != 1 {
+            resources[index].snapshotJSON = SnapshotContent.snapshotJSON(of: resources[index])
+        }
+        let mixed = SnapshotContent(selected: resources.reversed())
+        #expect(mixed.hash == plain.hash)
+        #expect(mixed.resources == plain.resources)
+        #expect(resources[0] == Self.base[0], "the cached JSON does not count for equality")
+    }
+
     struct HashCase: CustomTestStringConvertible, Sendable {
         var name: String
         var other: [WorkloadResource]

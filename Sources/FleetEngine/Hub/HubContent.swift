@@ -1,4 +1,5 @@
 import FleetAPI
+import FleetPlacement
 import FleetGit
 import FleetYAML
 
@@ -17,7 +18,11 @@ package struct HubFile: Sendable {
             self.document = document
             self.groupKind = groupKind
             switch decoded {
-            case let .success(resource): self.resource = resource
+            case var .success(resource):
+                // Computed here, where files are parsed on every core and once per content,
+                // rather than for each snapshot that selects the resource.
+                resource.snapshotJSON = SnapshotContent.snapshotJSON(of: resource)
+                self.resource = resource
             case let .failure(problem): self.problem = problem
             }
         }
