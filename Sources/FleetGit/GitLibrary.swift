@@ -1,5 +1,6 @@
 internal import CLibGit2
 internal import CLibGit2Startup
+import Synchronization
 
 /// Process-wide libgit2 setup: initialisation, configuration search paths and owner checks.
 package enum GitLibrary {
@@ -25,13 +26,27 @@ package enum GitLibrary {
         try check(initResult, "git_libgit2_init", "initialising libgit2")
     }
 
-    private static let certificatesResult: Int32 = gitfleet_load_deferred_certificates()
+    private static let certificatesLoaded = Mutex(false)
 
     /// Parses the CA certificates that initialisation left for later; call before talking to
-    /// a network remote. Runs once; later calls report the first result.
+    /// a remote over HTTP(S). Once it worked, later calls do nothing; a failure is tried
+    /// again next time, so a bundle replaced mid-update does not fail a loop for good.
     package static func loadCertificates() throws {
         try ensureInitialized()
-        try check(certificatesResult, "git_libgit2_opts", "loading the CA certificates")
+        try certificatesLoaded.withLock { loaded in
+            guard !loaded else { return }
+            try check(
+                gitfleet_load_deferred_certificates(), "git_libgit2_opts",
+                "loading the CA certificates")
+            loaded = true
+        }
+    }
+
+    /// Whether libgit2 reaches `url` over HTTP or HTTPS, the transports that use the CA
+    /// certificates (SSH and local paths do not).
+    package static func usesCertificates(_ url: String) -> Bool {
+        let lowered = url.lowercased()
+        return lowered.hasPrefix("https://") || lowered.hasPrefix("http://")
     }
 
     /// Points the global, XDG, system and program-data configuration search paths at `folder`

@@ -30,7 +30,14 @@ extension GitRepository {
             } catch {
                 return false
             }
-            try storePack(pack.buffer)
+            // The buffer belongs to `pack`, which must outlive the copy handed over.
+            try withExtendedLifetime(pack) { try storePack(pack.buffer) }
+            for tip in tips where !hasObject(tip) {
+                throw GitError(
+                    code: .generic,
+                    message: "commit '\(tip.short)' did not arrive from '\(path)'",
+                    function: "fetch", context: context)
+            }
         }
         for (spec, tip) in zip(specs, tips) {
             let current = try reference(spec.destination)
@@ -44,7 +51,9 @@ extension GitRepository {
     /// The commits of `remote` reachable from `tips` that this repository lacks, following
     /// first parents down to one it has (or a root); nil when one of them is a merge or
     /// cannot be read. A repository that has a commit has everything the commit reaches:
-    /// every fetch and every flushed batch stores whole histories.
+    /// every fetch and every flushed batch stores whole histories. Objects of a write batch
+    /// not flushed yet count as present too, so callers flush before fetching; a commit
+    /// another repository holds reached it only through a push, which follows a flush.
     private func newCommits(from tips: [ObjectID], in remote: GitRepository) -> [Commit]? {
         var commits: [Commit] = []
         var seen = Set<ObjectID>()

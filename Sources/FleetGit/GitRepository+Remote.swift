@@ -7,7 +7,7 @@ extension GitRepository {
     /// `bare`, a checked-out work tree. Authenticates like `fetch`.
     package static func clone(url: String, to path: String, bare: Bool) throws -> GitRepository {
         try GitLibrary.ensureInitialized()
-        if localRepositoryPath(url) == nil { try GitLibrary.loadCertificates() }
+        if GitLibrary.usesCertificates(url) { try GitLibrary.loadCertificates() }
         let session = RemoteSession(url: url)
         var options = git_clone_options()
         try check(
@@ -105,7 +105,7 @@ extension GitRepository {
     private func withAnonymousRemote(
         url: String, context: String, _ body: (OpaquePointer, RemoteSession) throws -> Void
     ) throws {
-        if Self.localRepositoryPath(url) == nil { try GitLibrary.loadCertificates() }
+        if GitLibrary.usesCertificates(url) { try GitLibrary.loadCertificates() }
         let session = RemoteSession(url: url)
         try scoped(
             "git_remote_create_anonymous", context,

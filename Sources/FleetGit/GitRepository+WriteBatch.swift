@@ -148,7 +148,10 @@ extension GitRepository {
                     // Submodule entries name commits of other repositories, not ours to pack.
                     guard mode != GIT_FILEMODE_COMMIT else { continue }
                     let was = oldTree.flatMap { git_tree_entry_byname($0, name) }
+                    // Equal ids of different types (a submodule link naming what is now a
+                    // blob here) do not mean the object is already stored.
                     if let was,
+                       git_tree_entry_type(was) == git_tree_entry_type(entry),
                        git_oid_equal(git_tree_entry_id(was), git_tree_entry_id(entry)) == 1 {
                         continue
                     }

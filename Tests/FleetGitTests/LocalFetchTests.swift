@@ -77,6 +77,27 @@ import FleetGit
         try expectComplete(cache)
     }
 
+    @Test func aSubmoduleLinkTurnedFileStillBringsTheBlob() throws {
+        // A submodule link may name any id, here the id of a blob the cache never got; the
+        // file that replaces the link with that blob must still be fetched.
+        let sandbox = try Sandbox()
+        let (remote, cache, commits) = try fixture(sandbox)
+        let blob = try remote.writeBlob(Array("hidden\n".utf8))
+        let linked = try remote.createCommit(
+            tree: try remote.editTree(base: remote.treeOfCommit(commits[2]),
+                                      edits: ["x": .blob(blob, .submodule)]),
+            parents: [commits[2]], author: alice, committer: alice, message: "link")
+        let file = try remote.createCommit(
+            tree: try remote.editTree(base: remote.treeOfCommit(linked),
+                                      edits: ["x": .blob(blob)]),
+            parents: [linked], author: alice, committer: alice, message: "file")
+        try remote.updateReference("refs/heads/main", to: file, expected: commits[2],
+                                   message: "m")
+        #expect(try cache.fetchLocally(from: remote.path, refspecs: Self.trackMain,
+                                       context: "test"))
+        #expect(try cache.text(in: cache.treeOfCommit(file), at: "x") == "hidden\n")
+    }
+
     @Test(arguments: [
         ["refs/heads/main:refs/remotes/origin/main"],
         ["+refs/heads/*:refs/remotes/origin/*"],

@@ -9,7 +9,7 @@
  * for a certificate store that only https remotes use. During that call this library
  * answers libgit2's mbedtls_x509_crt_parse_file itself, remembering the bundle's path and
  * leaving the store empty; gitfleet_load_deferred_certificates parses it for real before the
- * first network remote. An empty store fails every TLS handshake, so forgetting to load it
+ * first HTTP(S) remote. An empty store fails every TLS handshake, so forgetting to load it
  * refuses connections rather than trusting them. A libgit2 that uses OpenSSL never calls the
  * function, and nothing is deferred.
  */

@@ -41,6 +41,8 @@ final class BackgroundWork<Value: Sendable>: Sendable {
         while true {
             if let value = result.withLock({ $0 }) { return value }
             done.wait()
+            // Passed on, so a second thread waiting at the same time wakes too.
+            done.signal()
         }
     }
 }
