@@ -57,24 +57,32 @@ enum StatusStore {
                 changed.append((folder + "/" + file.path, file.mode == .symlink ? nil : file.blob))
             }
         }
-        var files: [(path: String, bytes: [UInt8])] = []
-        for (path, blob) in changed {
-            guard let blob, path.hasSuffix(".yaml"), path != paths.syncStatePath else { continue }
-            files.append((path, try repository.blob(blob)))
-        }
-        // Decoded on every core, then inserted in order.
-        let decodedFiles = concurrentMap(files) {
-            (path: $0.path,
-             decoded: FleetDecoder.decodeFile(path: $0.path, bytes: $0.bytes, source: .status))
-        }
-        for (path, decoded) in decodedFiles {
-            var problems: [Diagnostic] = decoded.parseError.map { [$0] } ?? []
-            for document in decoded.documents {
-                problems += document.diagnostics
-                guard let object = document.fleetObject else { continue }
-                insert(object, into: &loaded.state)
+        let wanted = changed.compactMap { path, blob -> (path: String, blob: ObjectID)? in
+            guard let blob, path.hasSuffix(".yaml"), path != paths.syncStatePath else {
+                return nil
             }
-            loaded.problemsByPath[path] = problems.isEmpty ? nil : problems
+            return (path, blob)
+        }
+        // Decoded on every core a batch at a time, then inserted in order; the batches bound
+        // how many files' bytes and parsed documents are held at once (a policy snapshot of
+        // the large fleet is 400 KB of YAML).
+        for start in stride(from: 0, to: wanted.count, by: 128) {
+            let batch = try wanted[start..<min(start + 128, wanted.count)].map {
+                (path: $0.path, bytes: try repository.blob($0.blob))
+            }
+            let decodedFiles = concurrentMap(batch) {
+                (path: $0.path,
+                 decoded: FleetDecoder.decodeFile(path: $0.path, bytes: $0.bytes, source: .status))
+            }
+            for (path, decoded) in decodedFiles {
+                var problems: [Diagnostic] = decoded.parseError.map { [$0] } ?? []
+                for document in decoded.documents {
+                    problems += document.diagnostics
+                    guard let object = document.fleetObject else { continue }
+                    insert(object, into: &loaded.state)
+                }
+                loaded.problemsByPath[path] = problems.isEmpty ? nil : problems
+            }
         }
         return loaded
     }
