@@ -53,32 +53,6 @@ package struct ObjectID: Hashable, Comparable, Sendable {
         String(sha.prefix(12))
     }
 
-    /// The 20 raw bytes.
-    package var bytes: [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(20)
-        for shift in stride(from: 56, through: 0, by: -8) {
-            out.append(UInt8(truncatingIfNeeded: high >> UInt64(shift)))
-        }
-        for shift in stride(from: 56, through: 0, by: -8) {
-            out.append(UInt8(truncatingIfNeeded: middle >> UInt64(shift)))
-        }
-        for shift in stride(from: 24, through: 0, by: -8) {
-            out.append(UInt8(truncatingIfNeeded: low >> UInt32(shift)))
-        }
-        return out
-    }
-
-    /// Builds an id from exactly 20 raw bytes (every caller passes 20).
-    init(bytes: [UInt8]) {
-        func word(_ range: Range<Int>) -> UInt64 {
-            range.reduce(UInt64(0)) { $0 << 8 | UInt64(bytes[$1]) }
-        }
-        high = word(0..<8)
-        middle = word(8..<16)
-        low = UInt32(truncatingIfNeeded: word(16..<20))
-    }
-
     // The two conversions below run for every object a tick packs or looks up, so they move
     // the bytes directly instead of through an array.
 
