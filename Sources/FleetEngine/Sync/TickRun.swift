@@ -313,26 +313,25 @@ struct TickRun {
             return hub
         }
         var deferred: [TreeFile] = []
-        var known: [String: HubFile] = [:]
-        var unknown: [(path: String, bytes: [UInt8])] = []
+        var members: [(file: TreeFile, member: MemberCluster)] = []
+        var unknown: [(file: TreeFile, bytes: [UInt8])] = []
         for file in files {
             if index[file.blob] != nil {
                 deferred.append(file)
             } else if let member = index.members[file.blob] {
-                known[file.path] = HubFile(path: file.path, member: member)
+                members.append((file, member))
             } else {
-                unknown.append((file.path, try repository.blob(file.blob)))
+                unknown.append((file, try repository.blob(file.blob)))
             }
         }
-        // Files the index does not describe (placements, strategies, runs, new files) are
-        // parsed on every core, then applied in tree order as before.
-        for parsed in concurrentMap(unknown, { HubFile(path: $0.path, bytes: $0.bytes) }) {
-            known[parsed.path] = parsed
+        for (file, member) in members {
+            hub.apply(path: file.path, file: HubFile(path: file.path, member: member))
         }
-        for file in files {
-            guard let parsed = known[file.path] else { continue }
+        // Files the index does not describe (placements, strategies, runs, new files) are
+        // parsed on every core, then applied and indexed in tree order.
+        let parsed = concurrentMap(unknown) { HubFile(path: $0.file.path, bytes: $0.bytes) }
+        for ((file, _), parsed) in zip(unknown, parsed) {
             hub.apply(path: file.path, file: parsed)
-            guard index.members[file.blob] == nil else { continue }
             index[file.blob] = HubIndex.entry(for: parsed)
             index.setMember(HubIndex.member(of: parsed), blob: file.blob)
         }
