@@ -25,3 +25,11 @@ package struct MemberCluster: Hashable, Sendable {
         meta.annotations[FleetAnnotation.availability] == "reported" ? .reported : .pushed
     }
 }
+
+extension [String: MemberCluster] {
+    /// The members confirmed by their reports rather than by the push: most fleets have
+    /// none, and then no binding needs a look at its member.
+    package var reportingNames: Set<String> {
+        Set(filter { $0.value.availability == .reported }.keys)
+    }
+}

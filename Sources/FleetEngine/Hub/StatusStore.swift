@@ -66,8 +66,9 @@ enum StatusStore {
         // Decoded on every core a batch at a time, then inserted in order; the batches bound
         // how many files' bytes and parsed documents are held at once (a policy snapshot of
         // the large fleet is 400 KB of YAML).
-        for start in stride(from: 0, to: wanted.count, by: 128) {
-            let batch = try wanted[start..<min(start + 128, wanted.count)].map {
+        let batchSize = 128
+        for start in stride(from: 0, to: wanted.count, by: batchSize) {
+            let batch = try wanted[start..<min(start + batchSize, wanted.count)].map {
                 (path: $0.path, bytes: try repository.blob($0.blob))
             }
             let decodedFiles = concurrentMap(batch) {

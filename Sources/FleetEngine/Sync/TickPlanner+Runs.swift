@@ -19,7 +19,7 @@ extension TickPlanner {
     /// Confirms member updates that are done: pushed ones, and reported ones whose report for
     /// the right snapshot came after the update was rendered. Runs see the result this tick.
     package mutating func confirmMemberUpdates(lastOwnCommit: String?) {
-        let reporting = Set(objects.members.filter { $0.value.availability == .reported }.keys)
+        let reporting = objects.members.reportingNames
         for key in status.placementStatuses.keys.sorted() {
             guard var placementStatus = status.placementStatuses[key] else { continue }
             var changed: [Int] = []

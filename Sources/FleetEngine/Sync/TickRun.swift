@@ -367,8 +367,7 @@ struct TickRun {
         state: FleetState, members: [String: MemberCluster], headTree: ObjectID,
         lastOwn: ObjectID?, paths: RepositoryPaths, reader: TreeReader
     ) throws -> [String: MemberReport] {
-        // Most fleets report no member; then no binding needs a look.
-        let reporting = Set(members.filter { $0.value.availability == .reported }.keys)
+        let reporting = members.reportingNames
         guard !reporting.isEmpty else { return [:] }
         var renderCommits: [String: Set<String>] = [:]
         for placementStatus in state.placementStatuses.values {
